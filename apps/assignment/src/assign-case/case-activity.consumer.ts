@@ -1,0 +1,49 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import { CaseActivityV1, CaseDomain, CaseKind, CompetentLevel, EventEnvelope, Topics } from '@lib/contracts';
+import { applyOnce } from '@lib/messaging';
+import { AssignmentEntity } from '../infrastructure/assignment.entity';
+import { AssignCaseUseCase } from './assign-case.use-case';
+import { ASSIGNMENT_CONSUMER } from './case-classified.consumer';
+
+const CLOSING = new Set(['resolved', 'rejected', 'filed', 'withdrawn']);
+
+/** Keeps handler workloads current and re-routes a case a unit declined or transferred. */
+@Controller()
+export class CaseActivityConsumer {
+  constructor(
+    private readonly assignCase: AssignCaseUseCase,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @EventPattern(Topics.CaseActivity)
+  async handle(@Payload() event: EventEnvelope<CaseActivityV1>): Promise<void> {
+    const { activity, details, reason } = event.payload;
+    if (!CLOSING.has(activity) && activity !== 'declined' && activity !== 'transferred') return;
+    const applied = await applyOnce(this.dataSource, ASSIGNMENT_CONSUMER, event.eventId, async (m) => {
+      const a = await m.findOne(AssignmentEntity, { where: { caseId: event.caseId } });
+      if (!a) return; // never assigned here (e.g. withdrawn in triage)
+      if (CLOSING.has(activity)) {
+        await m.update(AssignmentEntity, { caseId: event.caseId }, { isOpen: false });
+        return;
+      }
+      await this.assignCase.execute(m, {
+        caseId: a.caseId,
+        kind: a.kind as CaseKind,
+        domain: a.domain as CaseDomain,
+        level: a.level as CompetentLevel,
+        wardCode: a.wardCode ?? undefined,
+        receivedAt: a.receivedAt,
+        flags: a.flags.filter((f) => f !== 'location_unknown'),
+        excludeUnitIds: activity === 'declined' ? [a.leadUnitId] : [],
+        forcedUnitId: activity === 'transferred' ? (details?.targetUnitId as string | undefined) : undefined,
+        reason: `${activity === 'declined' ? 'đơn vị từ chối' : 'chuyển đơn'}: ${reason ?? ''}`.trim(),
+        actor: event.actor,
+        correlationId: event.correlationId,
+        causationId: event.eventId,
+      });
+    });
+    if (applied) this.assignCase.wake();
+  }
+}

@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, ServiceRuntime } from '@lib/platform';
+import { AssignmentEnv } from './assignment.env';
+import { AssignCaseUseCase } from './assign-case/assign-case.use-case';
+import { CaseActivityConsumer } from './assign-case/case-activity.consumer';
+import { CaseClassifiedConsumer } from './assign-case/case-classified.consumer';
+import { DirectoryController } from './directory/directory.controller';
+import { DirectoryRepository } from './directory/directory.repository';
+
+@Module({})
+export class AssignmentModule {
+  static forRuntime(rt: ServiceRuntime<AssignmentEnv>): DynamicModule {
+    return {
+      module: AssignmentModule,
+      imports: [PlatformModule.forRuntime(rt)],
+      controllers: [CaseClassifiedConsumer, CaseActivityConsumer, DirectoryController],
+      providers: [AssignCaseUseCase, DirectoryRepository],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { ServiceDefinition } from '@lib/platform';
+import { AssignmentEnv } from './assignment.env';
+import { AssignmentModule } from './assignment.module';
+import { loadSeeds } from './directory/seed-loader';
+import { AssignmentEntity } from './infrastructure/assignment.entity';
+import { CreateAssignmentSchema1763900000000 } from './infrastructure/migrations/1763900000000-create-assignment-schema';
+
+export const assignmentService: ServiceDefinition<AssignmentEnv> = {
+  name: 'assignment',
+  envClass: AssignmentEnv,
+  entities: [AssignmentEntity],
+  migrations: [CreateAssignmentSchema1763900000000],
+  consumerGroup: 'assignment',
+  module: (rt) => AssignmentModule.forRuntime(rt),
+  configure: async (_app, rt) => {
+    await loadSeeds(rt.dataSource, rt.env.SEED_DIR, rt.logger);
+  },
+};

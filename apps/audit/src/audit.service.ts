@@ -1,0 +1,13 @@
+import { ServiceDefinition } from '@lib/platform';
+import { AuditEnv } from './audit.env';
+import { AuditModule } from './audit.module';
+import { CreateAuditSchema1763900000000 } from './infrastructure/migrations/1763900000000-create-audit-schema';
+
+export const auditService: ServiceDefinition<AuditEnv> = {
+  name: 'audit',
+  envClass: AuditEnv,
+  entities: [],
+  migrations: [CreateAuditSchema1763900000000],
+  consumerGroup: 'audit',
+  module: (rt) => AuditModule.forRuntime(rt),
+};

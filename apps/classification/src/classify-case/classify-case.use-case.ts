@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  CaseClassifiedV1,
+  CaseReceivedV1,
+  CaseTriageV1,
+  createEnvelope,
+  EventEnvelope,
+} from '@lib/contracts';
+import { Clock } from '@lib/domain';
+import { addToOutbox, applyOnce, OutboxRelay } from '@lib/messaging';
+import { SERVICE_ENV } from '@lib/platform';
+import { ClassificationEnv } from '../classification.env';
+import { classifyByKeywords } from '../domain/classifier';
+import { ClassificationEntity } from '../infrastructure/classification.entity';
+
+export const CLASSIFICATION_CONSUMER = 'classification';
+
+@Injectable()
+export class ClassifyCaseUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+    private readonly clock: Clock,
+    @Inject(SERVICE_ENV) private readonly env: ClassificationEnv,
+  ) {}
+
+  async execute(received: EventEnvelope<CaseReceivedV1>): Promise<void> {
+    const p = received.payload;
+    const result = classifyByKeywords({
+      content: p.content,
+      wardCode: p.wardCode,
+      locationText: p.locationText,
+      channel: p.channel,
+      petitionerType: p.petitioner.type,
+    });
+    const isTriage = Math.min(result.confidence.kind, result.confidence.domain) < this.env.TRIAGE_THRESHOLD;
+    const now = this.clock.now();
+    const common = {
+      caseId: received.caseId,
+      producer: 'classification',
+      actor: { type: 'system' as const, id: 'classification' },
+      occurredAt: now,
+      correlationId: received.correlationId,
+      causationId: received.eventId,
+    };
+    const event = isTriage
+      ? createEnvelope({
+          ...common,
+          payloadClass: CaseTriageV1,
+          payload: {
+            reason: `low confidence (kind ${result.confidence.kind}, domain ${result.confidence.domain})`,
+            suggestedKind: result.kind,
+            suggestedDomain: result.domain,
+            explanation: result.explanation,
+            modelVersion: result.modelVersion,
+          },
+        })
+      : createEnvelope({
+          ...common,
+          payloadClass: CaseClassifiedV1,
+          payload: {
+            kind: result.kind,
+            domain: result.domain,
+            level: result.level,
+            isUrgent: result.isUrgent,
+            urgentReason: result.urgentReason,
+            wardCode: p.wardCode,
+            secondaryKinds: result.secondaryKinds,
+            confidence: result.confidence,
+            explanation: result.explanation,
+            modelVersion: result.modelVersion,
+            isManual: false,
+            isAnonymous: p.isAnonymous,
+            receivedAt: p.receivedAt,
+            trackingCode: p.trackingCode,
+          },
+        });
+    const applied = await applyOnce(this.dataSource, CLASSIFICATION_CONSUMER, received.eventId, async (m) => {
+      await m.upsert(
+        ClassificationEntity,
+        {
+          caseId: received.caseId,
+          kind: result.kind,
+          domain: result.domain,
+          level: result.level,
+          isUrgent: result.isUrgent,
+          confidence: result.confidence,
+          explanation: result.explanation,
+          modelVersion: result.modelVersion,
+          isTriage,
+          isManual: false,
+          content: p.content,
+          wardCode: p.wardCode ?? null,
+          isAnonymous: p.isAnonymous,
+          receivedAt: new Date(p.receivedAt),
+          trackingCode: p.trackingCode,
+          classifiedAt: now,
+        },
+        ['caseId'],
+      );
+      await addToOutbox(m, [event]);
+    });
+    if (applied) this.relay.wake();
+  }
+}

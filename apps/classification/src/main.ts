@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@lib/platform';
+import { classificationService } from './classification.service';
+
+runService(classificationService);

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, ServiceRuntime } from '@lib/platform';
+import { IntakeEnv } from './intake.env';
+import { CasesController } from './register-petition/cases.controller';
+import { RegisterPetitionUseCase } from './register-petition/register-petition.use-case';
+
+@Module({})
+export class IntakeModule {
+  static forRuntime(rt: ServiceRuntime<IntakeEnv>): DynamicModule {
+    return {
+      module: IntakeModule,
+      imports: [PlatformModule.forRuntime(rt)],
+      controllers: [CasesController],
+      providers: [RegisterPetitionUseCase],
+    };
+  }
+}

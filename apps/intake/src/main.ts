@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@lib/platform';
+import { intakeService } from './intake.service';
+
+runService(intakeService);

@@ -1,0 +1,4 @@
+export * from './clock';
+export * from './domain-error';
+export * from './tracking-code';
+export * from './working-calendar';

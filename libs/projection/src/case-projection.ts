@@ -1,0 +1,250 @@
+import {
+  CaseActivityV1,
+  CaseAssignedV1,
+  CaseClassifiedV1,
+  CaseEscalatedV1,
+  CaseReceivedV1,
+  CaseTriageV1,
+  EventEnvelope,
+} from '@lib/contracts';
+
+/** The case statuses handlers see (shared/domain §2, simplified). */
+export const CASE_STATUSES = [
+  'received',
+  'triage',
+  'classified',
+  'assigned',
+  'accepted',
+  'info_requested',
+  'info_received',
+  'resolved',
+  'rejected',
+  'transferred',
+  'withdrawn',
+  'filed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export interface CaseState {
+  caseId: string;
+  trackingCode: string | null;
+  status: CaseStatus;
+  statusAt: string;
+  channel: string | null;
+  receivedAt: string | null;
+  petitionerType: string | null;
+  isAnonymous: boolean;
+  contentExcerpt: string | null;
+  kind: string | null;
+  domain: string | null;
+  level: string | null;
+  isUrgent: boolean;
+  wardCode: string | null;
+  leadUnitId: string | null;
+  leadUnitName: string | null;
+  handlerId: string | null;
+  handlerName: string | null;
+  responsiblePersonId: string | null;
+  dueAt: string | null;
+  reassignmentCount: number;
+  escalationLevel: number;
+  escalatedToUnitId: string | null;
+  flags: string[];
+  repeatOfCaseId: string | null;
+  eventCount: number;
+  lastEventAt: string;
+}
+
+export interface TimelineEntry {
+  eventId: string;
+  caseId: string;
+  eventType: string;
+  occurredAt: string;
+  actorType: string;
+  actorId: string;
+  /** A short description for the timeline, and the reason where the step has one. */
+  summary: string;
+  reason: string | null;
+}
+
+const ACTIVITY_STATUS: Partial<Record<CaseActivityV1['activity'], CaseStatus>> = {
+  accepted: 'accepted',
+  info_requested: 'info_requested',
+  info_received: 'info_received',
+  resolved: 'resolved',
+  rejected: 'rejected',
+  transferred: 'transferred',
+  withdrawn: 'withdrawn',
+  filed: 'filed',
+};
+
+export function emptyCase(caseId: string, at: string): CaseState {
+  return {
+    caseId,
+    trackingCode: null,
+    status: 'received',
+    statusAt: '1970-01-01T00:00:00.000Z',
+    channel: null,
+    receivedAt: null,
+    petitionerType: null,
+    isAnonymous: false,
+    contentExcerpt: null,
+    kind: null,
+    domain: null,
+    level: null,
+    isUrgent: false,
+    wardCode: null,
+    leadUnitId: null,
+    leadUnitName: null,
+    handlerId: null,
+    handlerName: null,
+    responsiblePersonId: null,
+    dueAt: null,
+    reassignmentCount: 0,
+    escalationLevel: 0,
+    escalatedToUnitId: null,
+    flags: [],
+    repeatOfCaseId: null,
+    eventCount: 0,
+    lastEventAt: at,
+  };
+}
+
+// Events of one case travel on different topics, so they may arrive out of order: a status only moves
+// forward in event time, and every other field is filled by the event that owns it.
+function withStatus(s: CaseState, status: CaseStatus, at: string): CaseState {
+  return at >= s.statusAt ? { ...s, status, statusAt: at } : s;
+}
+
+function addFlags(s: CaseState, flags: string[]): string[] {
+  return [...new Set([...s.flags, ...flags])].sort();
+}
+
+/**
+ * Apply one event to a case's state. Pure and deterministic: casework's live projection and audit's replay
+ * call the same function, so a replay equals the live view.
+ */
+export function projectCase(state: CaseState | undefined, env: EventEnvelope<object>): CaseState {
+  let s = state ?? emptyCase(env.caseId, env.occurredAt);
+  s = {
+    ...s,
+    eventCount: s.eventCount + 1,
+    lastEventAt: env.occurredAt > s.lastEventAt ? env.occurredAt : s.lastEventAt,
+  };
+  const at = env.occurredAt;
+  switch (env.eventType) {
+    case CaseReceivedV1.eventType: {
+      const p = env.payload as CaseReceivedV1;
+      s = {
+        ...s,
+        trackingCode: p.trackingCode,
+        channel: p.channel,
+        receivedAt: p.receivedAt,
+        petitionerType: p.petitioner.type,
+        isAnonymous: p.isAnonymous,
+        contentExcerpt: p.content.slice(0, 300),
+        wardCode: s.wardCode ?? p.wardCode ?? null,
+        repeatOfCaseId: p.repeatOfCaseId ?? null,
+        flags: addFlags(s, [
+          ...(p.isAnonymous ? ['anonymous'] : []),
+          ...(p.repeatOfCaseId ? ['repeat'] : []),
+          ...(p.petitioner.type === 'collective' ? ['collective'] : []),
+        ]),
+      };
+      return withStatus(s, 'received', at);
+    }
+    case CaseTriageV1.eventType: {
+      const p = env.payload as CaseTriageV1;
+      s = { ...s, kind: s.kind ?? p.suggestedKind ?? null, domain: s.domain ?? p.suggestedDomain ?? null };
+      return withStatus(s, 'triage', at);
+    }
+    case CaseClassifiedV1.eventType: {
+      const p = env.payload as CaseClassifiedV1;
+      s = {
+        ...s,
+        kind: p.kind,
+        domain: p.domain,
+        level: p.level,
+        isUrgent: p.isUrgent,
+        wardCode: p.wardCode ?? s.wardCode,
+        trackingCode: s.trackingCode ?? p.trackingCode ?? null,
+        flags: addFlags(s, [...(p.isUrgent ? ['urgent'] : []), ...(p.secondaryKinds?.length ? ['mixed'] : [])]),
+      };
+      return withStatus(s, 'classified', at);
+    }
+    case CaseAssignedV1.eventType: {
+      const p = env.payload as CaseAssignedV1;
+      s = {
+        ...s,
+        leadUnitId: p.leadUnitId,
+        leadUnitName: p.leadUnitName,
+        handlerId: p.handlerId,
+        handlerName: p.handlerName,
+        responsiblePersonId: p.responsiblePersonId,
+        dueAt: p.dueAt,
+        reassignmentCount: Math.max(s.reassignmentCount, p.reassignmentCount),
+        flags: addFlags(s, p.flags),
+      };
+      return withStatus(s, 'assigned', at);
+    }
+    case CaseEscalatedV1.eventType: {
+      const p = env.payload as CaseEscalatedV1;
+      if (p.step !== 'escalated' && p.step !== 'overdue') return s;
+      const level = p.step === 'escalated' ? p.levelReached : Math.max(s.escalationLevel, 0);
+      return {
+        ...s,
+        escalationLevel: Math.max(s.escalationLevel, level),
+        escalatedToUnitId: p.step === 'escalated' && p.levelReached >= s.escalationLevel ? p.targetUnitId : s.escalatedToUnitId,
+        flags: addFlags(s, ['overdue']),
+      };
+    }
+    case CaseActivityV1.eventType: {
+      const p = env.payload as CaseActivityV1;
+      if (p.activity === 'extended' && typeof p.details?.newDueAt === 'string') s = { ...s, dueAt: p.details.newDueAt };
+      const status = ACTIVITY_STATUS[p.activity];
+      return status ? withStatus(s, status, at) : s;
+    }
+    default:
+      return s;
+  }
+}
+
+const SUMMARY: Record<string, string> = {
+  'case.received': 'Tiếp nhận đơn',
+  'case.triage': 'Chuyển phân loại thủ công',
+  'case.classified': 'Phân loại đơn',
+  'case.assigned': 'Giao đơn vị chủ trì',
+  'case.escalated': 'Cảnh báo / báo cáo cấp trên',
+  'case.activity': 'Xử lý',
+};
+
+/** One timeline line per event, with actor, time and reason. */
+export function timelineEntry(env: EventEnvelope<object>): TimelineEntry {
+  const p = env.payload as Record<string, any>;
+  let summary = SUMMARY[env.eventType] ?? env.eventType;
+  let reason: string | null = null;
+  if (env.eventType === 'case.classified') summary += `: ${p.kind} / ${p.domain} / ${p.level}`;
+  if (env.eventType === 'case.assigned') {
+    summary += `: ${p.leadUnitName}, hạn ${p.dueAt}`;
+    reason = p.reason;
+  }
+  if (env.eventType === 'case.triage') reason = p.reason;
+  if (env.eventType === 'case.escalated') {
+    summary += `: ${p.step} → ${p.targetUnitId}`;
+    reason = p.reason;
+  }
+  if (env.eventType === 'case.activity') {
+    summary = `${summary}: ${p.activity}`;
+    reason = p.reason ?? null;
+  }
+  return {
+    eventId: env.eventId,
+    caseId: env.caseId,
+    eventType: env.eventType,
+    occurredAt: env.occurredAt,
+    actorType: env.actor.type,
+    actorId: env.actor.id,
+    summary,
+    reason,
+  };
+}
