@@ -12,9 +12,23 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // An app never imports another app: only its own files (at most two levels up) and libs by alias.
+    files: ['apps/**/*.ts'],
+    ignores: ['apps/**/*.spec.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/apps/*', '../../apps/*'], message: 'An app never imports another app.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/apps/**', '../../../*'],
+              message: 'An app never imports another app; share code through libs/.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -303,10 +303,10 @@ cmd_up() {
     local running_version; running_version="$(cat "$VERSION_FILE" 2>/dev/null || echo '?')"
     [ "$running_version" = "$KAFKA_VERSION" ] ||
       die "Kafka $running_version is already running (pid $pid); '$0 stop' before starting $KAFKA_VERSION"
-    if port_open "$PORT" && port_open "$CTRL_PORT"; then
-      log "already running (pid $pid)"
+    if port_open "$PORT" && port_open "$CTRL_PORT" && probe; then
+      log "already running and ready (pid $pid)"
     else
-      log "pid $pid is running but not listening yet; waiting"
+      log "pid $pid is running but not ready yet; waiting"
       wait_ready "$pid"
     fi
     echo "kafka ready on $BOOTSTRAP"

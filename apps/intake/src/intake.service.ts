@@ -17,7 +17,9 @@ export const intakeService: ServiceDefinition<IntakeEnv> = {
     // Writes accept JSON only: anything else is refused before it reaches validation.
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
-        res.status(415).json({ statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Chỉ nhận application/json' });
+        res
+          .status(415)
+          .json({ statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Chỉ nhận application/json' });
         return;
       }
       next();

@@ -7,7 +7,10 @@ export function toVietnamDate(at: Date): string {
   return new Date(at.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** 24:00 of a Vietnamese calendar date, as an instant (BLDS Art. 148: a period ends at 24:00 of its last day). */
+/**
+ * 24:00 of a Vietnamese calendar date (BLDS Art. 148: a period ends at 24:00 of its last day), as the last
+ * millisecond before it (23:59:59.999 at UTC+7), so that the instant still belongs to that date.
+ */
 export function endOfVietnamDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00.000Z`) - VN_OFFSET_MS + DAY_MS - 1);
 }
@@ -18,6 +21,13 @@ function addCalendarDays(date: string, days: number): string {
 
 function weekday(date: string): number {
   return new Date(`${date}T00:00:00.000Z`).getUTCDay();
+}
+
+/** A limit is a whole, non-negative number of days; anything else used to loop forever (Infinity) or end early. */
+function checkDayCount(n: number): void {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new RangeError(`a time limit must be a whole number of days >= 0: ${n}`);
+  }
 }
 
 export interface CalendarDay {
@@ -48,6 +58,7 @@ export class WorkingCalendar {
    * The day of the triggering event is not counted (BLDS Art. 147); the period ends at 24:00 of the n-th working day.
    */
   addWorkingDays(from: Date, n: number): Date {
+    checkDayCount(n);
     let date = toVietnamDate(from);
     let left = n;
     while (left > 0) {
@@ -63,6 +74,7 @@ export class WorkingCalendar {
    * weekend or holiday rolls to the end of the next working day (BLDS Art. 148(5)–(6)).
    */
   addCalendarDays(from: Date, n: number): Date {
+    checkDayCount(n);
     let date = addCalendarDays(toVietnamDate(from), n);
     while (!this.isWorkingDay(date)) date = addCalendarDays(date, 1);
     return endOfVietnamDay(date);

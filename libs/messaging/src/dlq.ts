@@ -14,7 +14,15 @@ export const DLQ_HEADERS = {
 /** Park a message on `<topic>.dlq` with the error and its original coordinates. */
 export async function sendToDlq(
   producer: Producer,
-  args: { topic: string; partition: number; message: KafkaMessage; error: string; consumer: string; attempts: number; at: Date },
+  args: {
+    topic: string;
+    partition: number;
+    message: KafkaMessage;
+    error: string;
+    consumer: string;
+    attempts: number;
+    at: Date;
+  },
 ): Promise<void> {
   const headers: IHeaders = { ...(args.message.headers ?? {}) };
   headers[DLQ_HEADERS.error] = args.error.slice(0, 4000);

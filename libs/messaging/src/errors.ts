@@ -13,12 +13,22 @@ export function isPermanentError(err: unknown): boolean {
  * so a database restart loses nothing.
  */
 export function isInfrastructureError(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string }; message?: string; retriable?: boolean; name?: string };
+  const e = err as {
+    code?: string;
+    driverError?: { code?: string };
+    message?: string;
+    retriable?: boolean;
+    name?: string;
+  };
   const code = e?.driverError?.code ?? e?.code;
   if (code && (code.startsWith('08') || PG_TRANSIENT.has(code))) return true;
   if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code)) return true;
   const msg = e?.message ?? '';
-  if (/Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(msg))
+  if (
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      msg,
+    )
+  )
     return true;
   if (e?.name?.startsWith('KafkaJS') && e.retriable) return true;
   return false;

@@ -4,7 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
  * Record that `consumer` applies `eventId`, inside the transaction that applies it.
  * Returns false when the event was applied before: the caller must then change nothing.
  */
-export async function claimEvent(manager: EntityManager, consumer: string, eventId: string): Promise<boolean> {
+export async function claimEvent(
+  manager: EntityManager,
+  consumer: string,
+  eventId: string,
+): Promise<boolean> {
   const rows: unknown[] = await manager.query(
     `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
     [consumer, eventId],

@@ -40,6 +40,8 @@ export interface KafkaEventServerOptions {
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
   now?: () => Date;
+  /** Prefix of every topic and of the group id (KAFKA_NAMESPACE). */
+  namespace?: string;
 }
 
 /**
@@ -77,9 +79,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   private async start(): Promise<void> {
-    const topics = [...this.messageHandlers.keys()];
-    const { kafka, groupId } = this.opts;
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const ns = this.opts.namespace ?? '';
+    const topics = [...this.messageHandlers.keys()].map((t) => ns + t);
+    const { kafka } = this.opts;
+    const groupId = ns + this.opts.groupId;
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
+    });
     this.consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
@@ -89,7 +98,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       this.crashed = e.payload.error;
-      this.opts.logger.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
+      this.opts.logger.error(
+        { err: e.payload.error.message, restart: e.payload.restart },
+        'consumer crashed',
+      );
       if (e.payload.restart) this.crashed = undefined;
     });
     await this.producer.connect();
@@ -100,7 +112,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       autoCommitInterval: 500,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        commitOffsetsIfNecessary,
+        isRunning,
+        isStale,
+      }) => {
         for (const message of batch.messages) {
           if (!isRunning() || isStale() || this.stopping) break;
           await this.handleMessage(batch.topic, batch.partition, message);
@@ -112,13 +131,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     });
   }
 
-  private async handleMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  private async handleMessage(fullTopic: string, partition: number, message: KafkaMessage): Promise<void> {
     const log = this.opts.logger;
+    const ns = this.opts.namespace ?? '';
+    const topic = fullTopic.startsWith(ns) ? fullTopic.slice(ns.length) : fullTopic;
     let env: EventEnvelope<object>;
     try {
       env = decodeEvent(message.value);
     } catch (err) {
-      await this.deadLetter(topic, partition, message, err as Error, 1);
+      await this.deadLetter(fullTopic, partition, message, err as Error, 1);
       return;
     }
     const handler = this.getHandlerByPattern(topic);
@@ -136,16 +157,19 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       } catch (err) {
         const e = err as Error;
         if (isPermanentError(e)) {
-          await this.deadLetter(topic, partition, message, e, attempt, env.caseId);
+          await this.deadLetter(fullTopic, partition, message, e, attempt, env.caseId);
           return;
         }
         const infra = isInfrastructureError(e);
         if (!infra && attempt >= this.maxAttempts) {
-          await this.deadLetter(topic, partition, message, e, attempt, env.caseId);
+          await this.deadLetter(fullTopic, partition, message, e, attempt, env.caseId);
           return;
         }
         if (this.stopping) throw e; // leave the offset uncommitted: the next owner redelivers.
-        log.warn({ caseId: env.caseId, eventId: env.eventId, topic, attempt, infra, err: e.message }, 'handler failed, retrying');
+        log.warn(
+          { caseId: env.caseId, eventId: env.eventId, topic, attempt, infra, err: e.message },
+          'handler failed, retrying',
+        );
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, infra ? 5000 : 2000);
       }
@@ -169,7 +193,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       partition,
       message,
       error: `${err.name}: ${err.message}`,
-      consumer: this.opts.groupId,
+      consumer: (this.opts.namespace ?? '') + this.opts.groupId,
       attempts,
       at: this.opts.now ? this.opts.now() : new Date(),
     });

@@ -7,6 +7,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Fallback poll for rows committed by a process that died before waking its relay. */
   pollIntervalMs?: number;
+  /** Prefix added to every topic at publish time (KAFKA_NAMESPACE). */
+  topicNamespace?: string;
 }
 
 interface OutboxRow {
@@ -45,7 +47,13 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     if (this.running) return;
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // Idempotent producers retry without limit (a bounded count would void the no-duplicate guarantee).
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
+    });
     await this.producer.connect();
     this.running = true;
     this.loop = this.run();
@@ -140,7 +148,10 @@ export class OutboxRelay {
       await producer.sendBatch({
         acks: -1,
         compression: CompressionTypes.None,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        topicMessages: [...byTopic].map(([topic, messages]) => ({
+          topic: (this.options.topicNamespace ?? '') + topic,
+          messages,
+        })),
       });
       await m.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       this.published += rows.length;
@@ -151,13 +162,13 @@ export class OutboxRelay {
   private sleep(ms: number): Promise<void> {
     if (this.pendingWake || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
+      let t: NodeJS.Timeout | undefined = undefined;
+      const done = (): void => {
         clearTimeout(t);
-        self.wakeUp = undefined;
+        this.wakeUp = undefined;
         resolve();
-      }
+      };
+      t = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }

@@ -17,7 +17,8 @@ export function caseTopicSpecs(partitions = DEFAULT_PARTITIONS): TopicSpec[] {
 }
 
 /** Create missing topics with explicit partition counts (the broker never auto-creates). Idempotent. */
-export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
+export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], namespace = ''): Promise<string[]> {
+  specs = specs.map((s) => ({ ...s, topic: namespace + s.topic }));
   const admin = kafka.admin();
   await admin.connect();
   try {

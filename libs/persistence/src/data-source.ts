@@ -1,12 +1,15 @@
-import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions, EntitySchema } from 'typeorm';
+
+/** A class TypeORM can read decorators from (entities, migrations). */
+export type ClassType = abstract new (...args: never[]) => unknown;
 import { ensureDatabase, ensureSchema } from './ensure-database';
 
 export interface ServiceDataSourceConfig {
   url: string;
   /** The service's own schema; a service never reads another service's tables. */
   schema: string;
-  entities: MixedList<Function | string | EntitySchema>;
-  migrations: MixedList<Function | string>;
+  entities: (ClassType | string | EntitySchema)[];
+  migrations: (ClassType | string)[];
   poolSize?: number;
   applicationName?: string;
 }

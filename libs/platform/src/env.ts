@@ -2,7 +2,8 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { DEFAULT_DATABASE_URL } from '@lib/persistence';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 
 /** Variables every service reads. Each app extends this with its own and a default PORT and DB_SCHEMA. */
 export class BaseServiceEnv {
@@ -24,6 +25,13 @@ export class BaseServiceEnv {
 
   @IsString()
   HOST: string = '127.0.0.1';
+
+  /**
+   * Prefix for every topic and consumer group (empty in every deployment; test runs set one so they never
+   * share topics or groups with a running stack).
+   */
+  @Matches(/^([a-z0-9-]+\.)?$/, { message: 'KAFKA_NAMESPACE must be empty or like "t123."' })
+  KAFKA_NAMESPACE: string = '';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';

@@ -30,7 +30,9 @@ export class HealthController {
         const i = this.indicator.check('kafka');
         if (!this.server) return i.up({ consumer: 'none' });
         const h = this.server.isHealthy();
-        return h.ok ? i.up({ handled: this.server.handled, deadLettered: this.server.deadLettered }) : i.down({ message: h.reason });
+        return h.ok
+          ? i.up({ handled: this.server.handled, deadLettered: this.server.deadLettered })
+          : i.down({ message: h.reason });
       },
       async () => {
         const i = this.indicator.check('outbox');

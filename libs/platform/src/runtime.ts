@@ -1,4 +1,10 @@
-import { BadRequestException, DynamicModule, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  BadRequestException,
+  DynamicModule,
+  INestApplication,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Kafka } from 'kafkajs';
@@ -19,7 +25,7 @@ import {
   RethrowRpcErrorsFilter,
 } from '@lib/messaging';
 import { createLogger } from '@lib/observability';
-import { openServiceDataSource } from '@lib/persistence';
+import { ClassType, openServiceDataSource } from '@lib/persistence';
 import { DomainErrorFilter } from './domain-error.filter';
 import { BaseServiceEnv, loadEnv } from './env';
 
@@ -37,8 +43,8 @@ export interface ServiceRuntime<E extends BaseServiceEnv> {
 export interface ServiceDefinition<E extends BaseServiceEnv> {
   name: string;
   envClass: new () => E;
-  entities: Function[];
-  migrations: Function[];
+  entities: ClassType[];
+  migrations: ClassType[];
   /** Consumer group; set when the service consumes topics through @EventPattern handlers. */
   consumerGroup?: string;
   module: (rt: ServiceRuntime<E>) => DynamicModule;
@@ -85,9 +91,13 @@ export async function startService<E extends BaseServiceEnv>(
     applicationName: def.name,
   });
   const kafka = createKafka({ brokers: parseBrokers(env.KAFKA_BROKERS), clientId: def.name }, logger);
-  await ensureTopics(kafka, caseTopicSpecs(env.KAFKA_PARTITIONS));
+  await ensureTopics(kafka, caseTopicSpecs(env.KAFKA_PARTITIONS), env.KAFKA_NAMESPACE);
   const clock = overrides.clock ?? new SystemClock();
-  const relay = new OutboxRelay(dataSource, kafka, logger, { schema: env.DB_SCHEMA, pollIntervalMs: env.OUTBOX_POLL_MS });
+  const relay = new OutboxRelay(dataSource, kafka, logger, {
+    schema: env.DB_SCHEMA,
+    pollIntervalMs: env.OUTBOX_POLL_MS,
+    topicNamespace: env.KAFKA_NAMESPACE,
+  });
   await relay.start();
   const server = def.consumerGroup
     ? new KafkaEventServer({
@@ -97,6 +107,7 @@ export async function startService<E extends BaseServiceEnv>(
         maxAttempts: env.CONSUMER_MAX_ATTEMPTS,
         partitionsConsumedConcurrently: env.CONSUMER_CONCURRENCY,
         now: () => clock.now(),
+        namespace: env.KAFKA_NAMESPACE,
       })
     : undefined;
   const runtime: ServiceRuntime<E> = { name: def.name, env, logger, dataSource, kafka, relay, server, clock };
@@ -118,8 +129,13 @@ export async function startService<E extends BaseServiceEnv>(
   app.useGlobalFilters(new DomainErrorFilter());
   await def.configure?.(app, runtime);
   if (server) {
-    const ms = app.connectMicroservice({ strategy: server }, { inheritAppConfig: false });
+    // Listeners are set up at listen(), after the filter that lets handler errors reach the transport untouched.
+    const ms = app.connectMicroservice(
+      { strategy: server },
+      { inheritAppConfig: false, deferInitialization: true },
+    );
     ms.useGlobalFilters(new RethrowRpcErrorsFilter());
+    (ms as unknown as { setIsInitHookCalled(v: boolean): void }).setIsInitHookCalled(true);
   }
   await app.init();
   await app.startAllMicroservices();
@@ -156,7 +172,6 @@ export function runService<E extends BaseServiceEnv>(def: ServiceDefinition<E>):
       process.once('SIGINT', () => shutdown('SIGINT'));
     },
     (err) => {
-      // eslint-disable-next-line no-console
       console.error(`${def.name} failed to start: ${(err as Error).message}`);
       process.exit(1);
     },

@@ -168,7 +168,10 @@ export function projectCase(state: CaseState | undefined, env: EventEnvelope<obj
         isUrgent: p.isUrgent,
         wardCode: p.wardCode ?? s.wardCode,
         trackingCode: s.trackingCode ?? p.trackingCode ?? null,
-        flags: addFlags(s, [...(p.isUrgent ? ['urgent'] : []), ...(p.secondaryKinds?.length ? ['mixed'] : [])]),
+        flags: addFlags(s, [
+          ...(p.isUrgent ? ['urgent'] : []),
+          ...(p.secondaryKinds?.length ? ['mixed'] : []),
+        ]),
       };
       return withStatus(s, 'classified', at);
     }
@@ -194,13 +197,17 @@ export function projectCase(state: CaseState | undefined, env: EventEnvelope<obj
       return {
         ...s,
         escalationLevel: Math.max(s.escalationLevel, level),
-        escalatedToUnitId: p.step === 'escalated' && p.levelReached >= s.escalationLevel ? p.targetUnitId : s.escalatedToUnitId,
+        escalatedToUnitId:
+          p.step === 'escalated' && p.levelReached >= s.escalationLevel
+            ? p.targetUnitId
+            : s.escalatedToUnitId,
         flags: addFlags(s, ['overdue']),
       };
     }
     case CaseActivityV1.eventType: {
       const p = env.payload as CaseActivityV1;
-      if (p.activity === 'extended' && typeof p.details?.newDueAt === 'string') s = { ...s, dueAt: p.details.newDueAt };
+      if (p.activity === 'extended' && typeof p.details?.newDueAt === 'string')
+        s = { ...s, dueAt: p.details.newDueAt };
       const status = ACTIVITY_STATUS[p.activity];
       return status ? withStatus(s, status, at) : s;
     }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CaseAssignedV1, CaseDomain, CaseKind, CompetentLevel, createEnvelope, EventActor } from '@lib/contracts';
+import {
+  CaseAssignedV1,
+  CaseDomain,
+  CaseKind,
+  CompetentLevel,
+  createEnvelope,
+  EventActor,
+} from '@lib/contracts';
 import { Clock, DomainError } from '@lib/domain';
 import { addToOutbox, OutboxRelay } from '@lib/messaging';
 import { dueAt, policyFor } from '../domain/deadline';
@@ -40,13 +47,23 @@ export class AssignCaseUseCase {
   /** Runs inside the caller's transaction (the inbox claim is part of it). */
   async execute(m: EntityManager, cmd: AssignCaseCommand): Promise<void> {
     const { directory, calendar } = await this.directories.snapshot();
-    const previous = await m.findOne(AssignmentEntity, { where: { caseId: cmd.caseId }, lock: { mode: 'pessimistic_write' } });
+    const previous = await m.findOne(AssignmentEntity, {
+      where: { caseId: cmd.caseId },
+      lock: { mode: 'pessimistic_write' },
+    });
     const excluded = [...new Set([...(previous?.declinedUnitIds ?? []), ...cmd.excludeUnitIds])];
     const decision = cmd.forcedUnitId
       ? (() => {
           const unit = directory.unit(cmd.forcedUnitId);
-          if (!unit) throw new DomainError('ASSIGNMENT.UNKNOWN_UNIT', `unit ${cmd.forcedUnitId} does not exist`);
-          return { leadUnit: unit, coordinatingUnitIds: [], rule: { id: 'manual-transfer' }, reason: cmd.reason ?? '', flags: cmd.flags };
+          if (!unit)
+            throw new DomainError('ASSIGNMENT.UNKNOWN_UNIT', `unit ${cmd.forcedUnitId} does not exist`);
+          return {
+            leadUnit: unit,
+            coordinatingUnitIds: [],
+            rule: { id: 'manual-transfer' },
+            reason: cmd.reason ?? '',
+            flags: cmd.flags,
+          };
         })()
       : routeCase(directory, { ...cmd, excludedUnitIds: excluded });
 
@@ -54,7 +71,12 @@ export class AssignCaseUseCase {
       `SELECT handler_id, count(*) AS n FROM assignments WHERE is_open AND lead_unit_id = $1 GROUP BY handler_id`,
       [decision.leadUnit.id],
     );
-    const handler = pickHandler(directory, decision.leadUnit, cmd.domain, new Map(open.map((r) => [r.handler_id, Number(r.n)])));
+    const handler = pickHandler(
+      directory,
+      decision.leadUnit,
+      cmd.domain,
+      new Map(open.map((r) => [r.handler_id, Number(r.n)])),
+    );
     const responsible = decision.leadUnit.headStaffId ?? handler?.id;
     if (!handler || !responsible) {
       throw new DomainError('ASSIGNMENT.NO_ELIGIBLE_HANDLER', `unit ${decision.leadUnit.id} has no staff`);

@@ -16,7 +16,8 @@ export class DirectoryController {
   async unit(@Param('id') id: string) {
     const { directory } = await this.directories.snapshot();
     const unit = directory.unit(id);
-    if (!unit) throw new NotFoundException({ error: 'ASSIGNMENT.NOT_FOUND', message: 'Không tìm thấy đơn vị' });
+    if (!unit)
+      throw new NotFoundException({ error: 'ASSIGNMENT.NOT_FOUND', message: 'Không tìm thấy đơn vị' });
     return { ...unit, staff: directory.staffOf(id), parent: directory.parentOf(id) ?? null };
   }
 }

@@ -38,56 +38,50 @@ export class DirectoryRepository {
       m.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date, type, name FROM calendar_days`),
     ]);
     const directory = new Directory(
-      units.map(
-        (u: any): Unit => ({
-          id: u.id,
-          name: u.name,
-          type: u.type,
-          level: u.level,
-          parentId: u.parent_id,
-          headStaffId: u.head_staff_id,
-          wardCode: u.ward_code,
-          domains: u.domains,
-        }),
-      ),
-      staff.map(
-        (s: any): Staff => ({
-          id: s.id,
-          unitId: s.unit_id,
-          fullName: s.full_name,
-          role: s.role,
-          skills: s.skills,
-          isActive: s.is_active,
-        }),
-      ),
-      rules.map(
-        (r: any): RoutingRule => ({
-          id: r.id,
-          priority: r.priority,
-          kind: r.kind,
-          domain: r.domain,
-          level: r.level,
-          requiredFlags: r.required_flags,
-          target: r.target,
-          targetLevel: r.target_level,
-          targetUnitId: r.target_unit_id,
-          coordinatingUnitIds: r.coordinating_unit_ids,
-          flagsToAdd: r.flags_to_add,
-          reason: r.reason,
-        }),
-      ),
-      policies.map(
-        (p: any): SlaPolicy => ({
-          id: p.id,
-          kind: p.kind,
-          stage: p.stage,
-          amount: p.amount,
-          unit: p.unit,
-          legalBasis: p.legal_basis,
-        }),
-      ),
+      units.map((u: any): Unit => ({
+        id: u.id,
+        name: u.name,
+        type: u.type,
+        level: u.level,
+        parentId: u.parent_id,
+        headStaffId: u.head_staff_id,
+        wardCode: u.ward_code,
+        domains: u.domains,
+      })),
+      staff.map((s: any): Staff => ({
+        id: s.id,
+        unitId: s.unit_id,
+        fullName: s.full_name,
+        role: s.role,
+        skills: s.skills,
+        isActive: s.is_active,
+      })),
+      rules.map((r: any): RoutingRule => ({
+        id: r.id,
+        priority: r.priority,
+        kind: r.kind,
+        domain: r.domain,
+        level: r.level,
+        requiredFlags: r.required_flags,
+        target: r.target,
+        targetLevel: r.target_level,
+        targetUnitId: r.target_unit_id,
+        coordinatingUnitIds: r.coordinating_unit_ids,
+        flagsToAdd: r.flags_to_add,
+        reason: r.reason,
+      })),
+      policies.map((p: any): SlaPolicy => ({
+        id: p.id,
+        kind: p.kind,
+        stage: p.stage,
+        amount: p.amount,
+        unit: p.unit,
+        legalBasis: p.legal_basis,
+      })),
     );
-    const calendar = new WorkingCalendar(days.map((d: any): CalendarDay => ({ date: d.date, type: d.type, name: d.name })));
+    const calendar = new WorkingCalendar(
+      days.map((d: any): CalendarDay => ({ date: d.date, type: d.type, name: d.name })),
+    );
     return { directory, calendar };
   }
 }

@@ -54,8 +54,21 @@ export async function loadSeeds(ds: DataSource, seedDir: string, logger: Logger)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
          ON CONFLICT (id) DO UPDATE SET priority=$2, kind=$3, domain=$4, level=$5, required_flags=$6, target=$7,
            target_level=$8, target_unit_id=$9, coordinating_unit_ids=$10, flags_to_add=$11, reason=$12`,
-        [r.id, r.priority, r.kind, r.domain, r.level, r.requiredFlags, r.target, r.targetLevel, r.targetUnitId,
-          r.coordinatingUnitIds, r.flagsToAdd, r.reason, meta.effectiveFrom],
+        [
+          r.id,
+          r.priority,
+          r.kind,
+          r.domain,
+          r.level,
+          r.requiredFlags,
+          r.target,
+          r.targetLevel,
+          r.targetUnitId,
+          r.coordinatingUnitIds,
+          r.flagsToAdd,
+          r.reason,
+          meta.effectiveFrom,
+        ],
       );
     }
     for (const p of readJson<any[]>(dir, 'sla-policies')) {

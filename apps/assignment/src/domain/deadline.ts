@@ -3,7 +3,11 @@ import { WorkingCalendar } from '@lib/domain';
 import { SlaPolicy } from './directory';
 
 /** The policy for a stage: the kind-specific one wins over the general one. */
-export function policyFor(policies: SlaPolicy[], kind: CaseKind, stage: SlaPolicy['stage']): SlaPolicy | undefined {
+export function policyFor(
+  policies: SlaPolicy[],
+  kind: CaseKind,
+  stage: SlaPolicy['stage'],
+): SlaPolicy | undefined {
   const forStage = policies.filter((p) => p.stage === stage);
   return forStage.find((p) => p.kind === kind) ?? forStage.find((p) => p.kind === null);
 }

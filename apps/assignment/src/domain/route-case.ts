@@ -75,7 +75,12 @@ export function routeCase(dir: Directory, c: CaseToRoute): RoutingDecision {
 }
 
 /** The handler with the domain skill and the fewest open cases (ties: lowest id); the head when none has it. */
-export function pickHandler(dir: Directory, unit: Unit, domain: CaseDomain, openCases: Map<string, number>): Staff | undefined {
+export function pickHandler(
+  dir: Directory,
+  unit: Unit,
+  domain: CaseDomain,
+  openCases: Map<string, number>,
+): Staff | undefined {
   const staff = dir.staffOf(unit.id).filter((s) => s.role === 'handler');
   const skilled = staff.filter((s) => s.skills.includes(domain) || s.skills.includes('general'));
   const pool = skilled.length ? skilled : staff;

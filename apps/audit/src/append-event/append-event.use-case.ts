@@ -25,9 +25,10 @@ export class AppendEventUseCase {
         `INSERT INTO case_chain_heads (case_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`,
         [env.caseId, GENESIS_HASH],
       );
-      const [head] = await m.query(`SELECT last_seq, last_hash FROM case_chain_heads WHERE case_id = $1 FOR UPDATE`, [
-        env.caseId,
-      ]);
+      const [head] = await m.query(
+        `SELECT last_seq, last_hash FROM case_chain_heads WHERE case_id = $1 FOR UPDATE`,
+        [env.caseId],
+      );
       const seen = await m.query(`SELECT 1 FROM event_store WHERE event_id = $1`, [env.eventId]);
       if (seen.length) return false; // delivered twice: stored once
       const canonical = canonicalJson(env);
@@ -37,10 +38,28 @@ export class AppendEventUseCase {
         `INSERT INTO event_store (event_id, case_id, case_seq, event_type, schema_version, occurred_at, topic,
            kafka_partition, kafka_offset, stored_at, envelope, canonical, prev_hash, hash)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
-        [env.eventId, env.caseId, seq, env.eventType, env.schemaVersion, env.occurredAt, at.topic, at.partition,
-          at.offset, this.clock.now(), canonical, canonical, head.last_hash, hash],
+        [
+          env.eventId,
+          env.caseId,
+          seq,
+          env.eventType,
+          env.schemaVersion,
+          env.occurredAt,
+          at.topic,
+          at.partition,
+          at.offset,
+          this.clock.now(),
+          canonical,
+          canonical,
+          head.last_hash,
+          hash,
+        ],
       );
-      await m.query(`UPDATE case_chain_heads SET last_seq = $2, last_hash = $3 WHERE case_id = $1`, [env.caseId, seq, hash]);
+      await m.query(`UPDATE case_chain_heads SET last_seq = $2, last_hash = $3 WHERE case_id = $1`, [
+        env.caseId,
+        seq,
+        hash,
+      ]);
       return true;
     });
   }

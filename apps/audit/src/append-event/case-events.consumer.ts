@@ -10,7 +10,11 @@ export class CaseEventsConsumer {
   constructor(private readonly appendEvent: AppendEventUseCase) {}
 
   private store(e: EventEnvelope<object>, ctx: KafkaEventContext) {
-    return this.appendEvent.execute(e, { topic: ctx.getTopic(), partition: ctx.getPartition(), offset: ctx.getOffset() });
+    return this.appendEvent.execute(e, {
+      topic: ctx.getTopic(),
+      partition: ctx.getPartition(),
+      offset: ctx.getOffset(),
+    });
   }
 
   @EventPattern(Topics.CaseReceived)

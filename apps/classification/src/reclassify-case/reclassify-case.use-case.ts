@@ -31,7 +31,10 @@ export class ReclassifyCaseUseCase {
     const domain = d.domain as (typeof CASE_DOMAINS)[number];
     const level = (d.level ?? 'commune') as (typeof COMPETENT_LEVELS)[number];
     if (!CASE_KINDS.includes(kind) || !CASE_DOMAINS.includes(domain) || !COMPETENT_LEVELS.includes(level)) {
-      throw new PermanentError('CLASSIFICATION.INVALID_RECLASSIFICATION', 'reclassification needs kind, domain, level');
+      throw new PermanentError(
+        'CLASSIFICATION.INVALID_RECLASSIFICATION',
+        'reclassification needs kind, domain, level',
+      );
     }
     const now = this.clock.now();
     const applied = await applyOnce(this.dataSource, CLASSIFICATION_CONSUMER, activity.eventId, async (m) => {
@@ -62,7 +65,9 @@ export class ReclassifyCaseUseCase {
             wardCode: (d.wardCode as string | undefined) ?? previous.wardCode ?? undefined,
             secondaryKinds: [],
             confidence: { kind: 1, domain: 1, level: 1 },
-            explanation: [`reclassified by ${activity.actor.id}${activity.payload.reason ? `: ${activity.payload.reason}` : ''}`],
+            explanation: [
+              `reclassified by ${activity.actor.id}${activity.payload.reason ? `: ${activity.payload.reason}` : ''}`,
+            ],
             modelVersion: 'manual',
             isManual: true,
             isAnonymous: previous.isAnonymous,

@@ -38,10 +38,18 @@ function decorator(name: string, test: (v: unknown) => boolean, message: string)
     });
 }
 
-export const IsCccd = decorator('isCccd', isCccd, '$property must be a valid 12-digit citizen ID (CCCD) number');
+export const IsCccd = decorator(
+  'isCccd',
+  isCccd,
+  '$property must be a valid 12-digit citizen ID (CCCD) number',
+);
 export const IsVietnamesePhone = decorator(
   'isVietnamesePhone',
   isVietnamesePhone,
   '$property must be a Vietnamese phone number (e.g. 0912345678 or +84912345678)',
 );
-export const IsPersonName = decorator('isPersonName', isPersonName, '$property must be a name of 2–100 letters');
+export const IsPersonName = decorator(
+  'isPersonName',
+  isPersonName,
+  '$property must be a name of 2–100 letters',
+);

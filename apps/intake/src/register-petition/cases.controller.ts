@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+} from '@nestjs/common';
 import { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { IntakeValidationError } from '../domain/intake.errors';
@@ -23,7 +34,9 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (idempotencyKey !== undefined && !/^[\w.:-]{1,200}$/.test(idempotencyKey)) {
-      throw new IntakeValidationError([{ field: 'Idempotency-Key', reason: 'must be 1–200 letters, digits, . _ : -' }]);
+      throw new IntakeValidationError([
+        { field: 'Idempotency-Key', reason: 'must be 1–200 letters, digits, . _ : -' },
+      ]);
     }
     const result = await this.registerPetition.execute({
       petition: dto,

@@ -18,7 +18,8 @@ import {
 import { CHANNELS, Channel, PETITIONER_TYPES, PetitionerType } from '@lib/contracts';
 import { IsCccd, IsPersonName, IsVietnamesePhone } from '../domain/vietnamese-validators';
 
-const nfc = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
+const nfc = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.normalize('NFC').trim() : value;
 
 export class ChannelDetailsDto {
   /** In-person reception: the reception session and the officer who received the citizen. */
@@ -69,7 +70,9 @@ export class PetitionerDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5000)
-  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.normalize('NFC').trim() : v)) : value))
+  @Transform(({ value }) =>
+    Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.normalize('NFC').trim() : v)) : value,
+  )
   @IsString({ each: true })
   @MaxLength(200, { each: true })
   signatories?: string[];

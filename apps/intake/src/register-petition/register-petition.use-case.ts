@@ -41,7 +41,9 @@ export class RegisterPetitionUseCase {
     const p = cmd.petition;
     const receivedAt = p.receivedAt ? new Date(p.receivedAt) : now;
     if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-      throw new IntakeValidationError([{ field: 'receivedAt', reason: 'receivedAt must not be in the future' }]);
+      throw new IntakeValidationError([
+        { field: 'receivedAt', reason: 'receivedAt must not be in the future' },
+      ]);
     }
     const requestHash = createHash('sha256').update(JSON.stringify(p)).digest('hex');
     if (cmd.idempotencyKey) {
@@ -49,12 +51,17 @@ export class RegisterPetitionUseCase {
       if (earlier) return earlier;
     }
     try {
-      const result = await this.dataSource.transaction((m) => this.register(m, cmd, receivedAt, now, requestHash));
+      const result = await this.dataSource.transaction((m) =>
+        this.register(m, cmd, receivedAt, now, requestHash),
+      );
       this.relay.wake();
       return result;
     } catch (err) {
       // Two retries with one key raced: the loser answers with the winner's response.
-      if (cmd.idempotencyKey && (err as { code?: string; driverError?: { code?: string } }).driverError?.code === '23505') {
+      if (
+        cmd.idempotencyKey &&
+        (err as { code?: string; driverError?: { code?: string } }).driverError?.code === '23505'
+      ) {
         const earlier = await this.findKey(this.dataSource.manager, cmd.idempotencyKey, requestHash);
         if (earlier) return earlier;
       }

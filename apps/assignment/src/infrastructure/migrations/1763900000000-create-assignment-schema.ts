@@ -87,14 +87,24 @@ export class CreateAssignmentSchema1763900000000 implements MigrationInterface {
       "is_open" boolean NOT NULL DEFAULT true,
       "assigned_at" timestamptz NOT NULL
     )`);
-    await q.query(`CREATE INDEX "assignments_open_handler_idx" ON "${s}"."assignments" ("handler_id") WHERE "is_open"`);
+    await q.query(
+      `CREATE INDEX "assignments_open_handler_idx" ON "${s}"."assignments" ("handler_id") WHERE "is_open"`,
+    );
     await createMessagingTablesV1(q, s);
   }
 
   async down(q: QueryRunner): Promise<void> {
     const s = schemaOf(q);
     await dropMessagingTablesV1(q, s);
-    for (const t of ['assignments', 'seed_versions', 'calendar_days', 'sla_policies', 'routing_rules', 'staff', 'units']) {
+    for (const t of [
+      'assignments',
+      'seed_versions',
+      'calendar_days',
+      'sla_policies',
+      'routing_rules',
+      'staff',
+      'units',
+    ]) {
       await q.query(`DROP TABLE "${s}"."${t}"`);
     }
   }

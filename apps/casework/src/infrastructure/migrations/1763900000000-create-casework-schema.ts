@@ -36,7 +36,9 @@ export class CreateCaseworkSchema1763900000000 implements MigrationInterface {
       "summary" text NOT NULL,
       "reason" text
     )`);
-    await q.query(`CREATE INDEX "case_timeline_case_idx" ON "${s}"."case_timeline" ("case_id", "occurred_at")`);
+    await q.query(
+      `CREATE INDEX "case_timeline_case_idx" ON "${s}"."case_timeline" ("case_id", "occurred_at")`,
+    );
     await createMessagingTablesV1(q, s);
   }
 
