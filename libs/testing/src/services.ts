@@ -49,7 +49,8 @@ export async function startServiceProcess(
       () => false,
     );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`${name} not healthy after 90 s (see .infra/test-logs/${name}.log)`);
+    if (Date.now() > deadline)
+      throw new Error(`${name} not healthy after 90 s (see .infra/test-logs/${name}.log)`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

@@ -1,3 +1,4 @@
+import { Type } from 'class-transformer';
 import {
   IsArray,
   IsIn,
@@ -8,8 +9,26 @@ import {
   IsString,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { DEADLINE_STAGES, DeadlineStage } from '../../enums';
+
+/** One rung of the escalation ladder above the lead unit: the unit and its head. */
+export class EscalationRungV1 {
+  @IsString()
+  @IsNotEmpty()
+  unitId: string;
+
+  @IsString()
+  unitName: string;
+
+  @IsString()
+  level: string;
+
+  @IsOptional()
+  @IsString()
+  headStaffId?: string;
+}
 
 /** Fires when a case gets its one lead unit, handler, responsible person and deadline (again on reassignment). */
 export class CaseAssignedV1 {
@@ -72,4 +91,17 @@ export class CaseAssignedV1 {
   @IsOptional()
   @IsString()
   previousUnitId?: string;
+
+  /** Legal basis of the deadline policy. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  legalBasis?: string;
+
+  /** The lead unit's ancestors, nearest first (ward → district → city): where overdue reports go. */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => EscalationRungV1)
+  escalationChain?: EscalationRungV1[];
 }
