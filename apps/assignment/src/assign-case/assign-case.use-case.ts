@@ -6,8 +6,10 @@ import {
   CaseKind,
   CompetentLevel,
   createEnvelope,
+  EscalationRungV1,
   EventActor,
 } from '@lib/contracts';
+import { Directory } from '../domain/directory';
 import { Clock, DomainError } from '@lib/domain';
 import { addToOutbox, OutboxRelay } from '@lib/messaging';
 import { dueAt, policyFor } from '../domain/deadline';
@@ -130,6 +132,8 @@ export class AssignCaseUseCase {
           reassignmentCount,
           flags: decision.flags,
           previousUnitId: previous?.leadUnitId,
+          legalBasis: policy.legalBasis,
+          escalationChain: this.chainAbove(directory, decision.leadUnit.id),
         },
         caseId: cmd.caseId,
         producer: 'assignment',
@@ -139,6 +143,15 @@ export class AssignCaseUseCase {
         causationId: cmd.causationId,
       }),
     ]);
+  }
+
+  private chainAbove(directory: Directory, unitId: string): EscalationRungV1[] {
+    const chain: EscalationRungV1[] = [];
+    for (let u = directory.parentOf(unitId); u; u = directory.parentOf(u.id)) {
+      chain.push({ unitId: u.id, unitName: u.name, level: u.level, headStaffId: u.headStaffId ?? undefined });
+      if (chain.length > 20) break; // a cycle in edited data must not hang routing
+    }
+    return chain;
   }
 
   wake(): void {
