@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, ServiceRuntime } from '@lib/platform';
 import { AssignmentEnv } from './assignment.env';
 import { AssignCaseUseCase } from './assign-case/assign-case.use-case';
+import { StartStageUseCase } from './assign-case/start-stage.use-case';
 import { CaseActivityConsumer } from './assign-case/case-activity.consumer';
 import { CaseClassifiedConsumer } from './assign-case/case-classified.consumer';
 import { DirectoryController } from './directory/directory.controller';
@@ -14,7 +15,7 @@ export class AssignmentModule {
       module: AssignmentModule,
       imports: [PlatformModule.forRuntime(rt)],
       controllers: [CaseClassifiedConsumer, CaseActivityConsumer, DirectoryController],
-      providers: [AssignCaseUseCase, DirectoryRepository],
+      providers: [AssignCaseUseCase, StartStageUseCase, DirectoryRepository],
     };
   }
 }

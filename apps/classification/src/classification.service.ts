@@ -1,3 +1,4 @@
+import { classify } from './domain/classifier';
 import { ServiceDefinition } from '@lib/platform';
 import { ClassificationEnv } from './classification.env';
 import { ClassificationModule } from './classification.module';
@@ -12,4 +13,9 @@ export const classificationService: ServiceDefinition<ClassificationEnv> = {
   migrations: [CreateClassificationSchema1763900000000],
   consumerGroup: 'classification',
   module: (rt) => ClassificationModule.forRuntime(rt),
+  configure: (_app, rt) => {
+    // Load the model before the first case arrives.
+    const r = classify({ content: 'Khởi động bộ phân loại' });
+    rt.logger.info({ modelVersion: r.modelVersion }, 'classifier model loaded');
+  },
 };

@@ -9,6 +9,7 @@ function statusFor(code: string): number {
   if (code.endsWith('.FORBIDDEN')) return 403;
   if (code.endsWith('.UNAUTHENTICATED')) return 401;
   if (code.endsWith('.INVALID_TRANSITION') || code.endsWith('.CONFLICT')) return 409;
+  if (code.endsWith('.RATE_LIMITED')) return 429;
   if (code.endsWith('.UNPROCESSABLE') || code.endsWith('.IDEMPOTENCY_KEY_REUSED')) return 422;
   return 400;
 }

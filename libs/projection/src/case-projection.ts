@@ -46,7 +46,14 @@ export interface CaseState {
   handlerName: string | null;
   responsiblePersonId: string | null;
   dueAt: string | null;
+  /** The legal stage the due date belongs to: processing, then resolution once accepted. */
+  stage: string | null;
   reassignmentCount: number;
+  /** The lead unit's ancestors (nearest first): their heads see the case when it is overdue. */
+  ancestorUnitIds: string[];
+  extensionCount: number;
+  transferCount: number;
+  parentCaseId: string | null;
   escalationLevel: number;
   escalatedToUnitId: string | null;
   flags: string[];
@@ -100,7 +107,12 @@ export function emptyCase(caseId: string, at: string): CaseState {
     handlerName: null,
     responsiblePersonId: null,
     dueAt: null,
+    stage: null,
     reassignmentCount: 0,
+    ancestorUnitIds: [],
+    extensionCount: 0,
+    transferCount: 0,
+    parentCaseId: null,
     escalationLevel: 0,
     escalatedToUnitId: null,
     flags: [],
@@ -185,10 +197,13 @@ export function projectCase(state: CaseState | undefined, env: EventEnvelope<obj
         handlerName: p.handlerName,
         responsiblePersonId: p.responsiblePersonId,
         dueAt: p.dueAt,
+        stage: p.stage,
+        ancestorUnitIds: p.escalationChain ? p.escalationChain.map((r) => r.unitId) : s.ancestorUnitIds,
         reassignmentCount: Math.max(s.reassignmentCount, p.reassignmentCount),
         flags: addFlags(s, p.flags),
       };
-      return withStatus(s, 'assigned', at);
+      // A later stage's deadline (resolution after acceptance) moves the due date, not the status.
+      return p.stage === 'processing' ? withStatus(s, 'assigned', at) : s;
     }
     case CaseEscalatedV1.eventType: {
       const p = env.payload as CaseEscalatedV1;
@@ -206,8 +221,20 @@ export function projectCase(state: CaseState | undefined, env: EventEnvelope<obj
     }
     case CaseActivityV1.eventType: {
       const p = env.payload as CaseActivityV1;
-      if (p.activity === 'extended' && typeof p.details?.newDueAt === 'string')
-        s = { ...s, dueAt: p.details.newDueAt };
+      if (p.activity === 'extended' && typeof p.details?.newDueAt === 'string') {
+        s = { ...s, dueAt: p.details.newDueAt, extensionCount: s.extensionCount + 1 };
+      }
+      if (p.activity === 'transferred') s = { ...s, transferCount: s.transferCount + 1 };
+      if (p.activity === 'reassigned' && typeof p.details?.handlerId === 'string') {
+        s = {
+          ...s,
+          handlerId: p.details.handlerId,
+          handlerName: (p.details.handlerName as string) ?? s.handlerName,
+        };
+      }
+      if (p.activity === 'split' && typeof p.details?.parentCaseId === 'string') {
+        s = { ...s, parentCaseId: p.details.parentCaseId };
+      }
       const status = ACTIVITY_STATUS[p.activity];
       return status ? withStatus(s, status, at) : s;
     }

@@ -1,1 +1,2 @@
 export * from './case-projection';
+export * from './case-actions';

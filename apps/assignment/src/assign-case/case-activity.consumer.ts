@@ -5,6 +5,7 @@ import { CaseActivityV1, CaseDomain, CaseKind, CompetentLevel, EventEnvelope, To
 import { applyOnce } from '@lib/messaging';
 import { AssignmentEntity } from '../infrastructure/assignment.entity';
 import { AssignCaseUseCase } from './assign-case.use-case';
+import { StartStageUseCase } from './start-stage.use-case';
 import { ASSIGNMENT_CONSUMER } from './case-classified.consumer';
 
 const CLOSING = new Set(['resolved', 'rejected', 'filed', 'withdrawn']);
@@ -14,18 +15,24 @@ const CLOSING = new Set(['resolved', 'rejected', 'filed', 'withdrawn']);
 export class CaseActivityConsumer {
   constructor(
     private readonly assignCase: AssignCaseUseCase,
+    private readonly startStage: StartStageUseCase,
     private readonly dataSource: DataSource,
   ) {}
 
   @EventPattern(Topics.CaseActivity)
   async handle(@Payload() event: EventEnvelope<CaseActivityV1>): Promise<void> {
     const { activity, details, reason } = event.payload;
-    if (!CLOSING.has(activity) && activity !== 'declined' && activity !== 'transferred') return;
+    if (!CLOSING.has(activity) && !['declined', 'transferred', 'accepted'].includes(activity)) return;
     const applied = await applyOnce(this.dataSource, ASSIGNMENT_CONSUMER, event.eventId, async (m) => {
       const a = await m.findOne(AssignmentEntity, { where: { caseId: event.caseId } });
       if (!a) return; // never assigned here (e.g. withdrawn in triage)
       if (CLOSING.has(activity)) {
         await m.update(AssignmentEntity, { caseId: event.caseId }, { isOpen: false });
+        return;
+      }
+      if (activity === 'accepted') {
+        // Thụ lý: the resolution clock starts from the acceptance, under the kind's resolution policy.
+        await this.startStage.execute(m, a, 'resolution', new Date(event.occurredAt), event);
         return;
       }
       await this.assignCase.execute(m, {

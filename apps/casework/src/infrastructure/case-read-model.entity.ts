@@ -15,6 +15,8 @@ export class CaseReadModelEntity {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt: Date | null;
   @Column({ name: 'escalation_level', type: 'int' }) escalationLevel: number;
   @Column({ name: 'escalated_to_unit_id', type: 'text', nullable: true }) escalatedToUnitId: string | null;
+  @Column({ name: 'ancestor_unit_ids', type: 'text', array: true }) ancestorUnitIds: string[];
+  @Column({ name: 'content_folded', type: 'text', nullable: true }) contentFolded: string | null;
   @Column({ type: 'jsonb' }) state: CaseState;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

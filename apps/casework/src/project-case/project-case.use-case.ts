@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { EventEnvelope } from '@lib/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { CaseReceivedV1, EventEnvelope } from '@lib/contracts';
+import { fold } from '../domain/fold';
 import { Clock } from '@lib/domain';
 import { applyOnce } from '@lib/messaging';
 import { projectCase, timelineEntry } from '@lib/projection';
@@ -17,7 +18,12 @@ export class ProjectCaseUseCase {
   ) {}
 
   async execute(env: EventEnvelope<object>): Promise<void> {
-    await applyOnce(this.dataSource, CASEWORK_CONSUMER, env.eventId, async (m) => {
+    await applyOnce(this.dataSource, CASEWORK_CONSUMER, env.eventId, (m) => this.apply(m, env));
+  }
+
+  /** Apply inside the caller's transaction (actions project their own event at once, for read-your-writes). */
+  async apply(m: EntityManager, env: EventEnvelope<object>): Promise<void> {
+    {
       // Events of one case arrive on several topics at once: lock the row so no update is lost.
       const current = await m.findOne(CaseReadModelEntity, {
         where: { caseId: env.caseId },
@@ -36,6 +42,8 @@ export class ProjectCaseUseCase {
         dueAt: state.dueAt ? new Date(state.dueAt) : null,
         escalationLevel: state.escalationLevel,
         escalatedToUnitId: state.escalatedToUnitId,
+        ancestorUnitIds: state.ancestorUnitIds,
+        contentFolded: current?.contentFolded ?? null,
         state,
         updatedAt: this.clock.now(),
       };
@@ -44,8 +52,28 @@ export class ProjectCaseUseCase {
         // A concurrent first event for the same case: the loser retries and takes the lock above.
         await m.insert(CaseReadModelEntity, row);
       }
+      if (env.eventType === CaseReceivedV1.eventType) {
+        const p = env.payload as CaseReceivedV1;
+        await m.update(CaseReadModelEntity, { caseId: env.caseId }, { contentFolded: fold(p.content) });
+        await m.query(
+          `INSERT INTO case_petitioners (case_id, type, full_name, national_id, phone, address, organisation_name,
+             signatory_count, name_folded)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (case_id) DO NOTHING`,
+          [
+            env.caseId,
+            p.petitioner.type,
+            p.petitioner.fullName ?? null,
+            p.petitioner.nationalId ?? null,
+            p.petitioner.phone ?? null,
+            p.petitioner.address ?? null,
+            p.petitioner.organisationName ?? null,
+            p.petitioner.signatoryCount ?? null,
+            p.petitioner.fullName ? fold(p.petitioner.fullName) : null,
+          ],
+        );
+      }
       const t = timelineEntry(env);
       await m.insert(CaseTimelineEntity, { ...t, occurredAt: new Date(t.occurredAt) });
-    });
+    }
   }
 }

@@ -11,7 +11,7 @@ import { Clock } from '@lib/domain';
 import { addToOutbox, applyOnce, OutboxRelay } from '@lib/messaging';
 import { SERVICE_ENV } from '@lib/platform';
 import { ClassificationEnv } from '../classification.env';
-import { classifyByKeywords } from '../domain/classifier';
+import { classify } from '../domain/classifier';
 import { ClassificationEntity } from '../infrastructure/classification.entity';
 
 export const CLASSIFICATION_CONSUMER = 'classification';
@@ -27,7 +27,7 @@ export class ClassifyCaseUseCase {
 
   async execute(received: EventEnvelope<CaseReceivedV1>): Promise<void> {
     const p = received.payload;
-    const result = classifyByKeywords({
+    const result = classify({
       content: p.content,
       wardCode: p.wardCode,
       locationText: p.locationText,
@@ -35,6 +35,17 @@ export class ClassifyCaseUseCase {
       petitionerType: p.petitioner.type,
     });
     const isTriage = Math.min(result.confidence.kind, result.confidence.domain) < this.env.TRIAGE_THRESHOLD;
+    // A location found in the text fills in what intake could not set.
+    const wardCode =
+      p.wardCode ??
+      (result.location?.wardCode && result.location.confidence >= 0.5 ? result.location.wardCode : undefined);
+    const explanation = [
+      ...result.explanation,
+      ...(!p.wardCode && wardCode
+        ? [`location: ${result.location?.wardName ?? wardCode} found in the text`]
+        : []),
+      ...(result.mixedPassages ?? []).map((mp) => `mixed: ${mp.kind} — "${mp.passage.slice(0, 200)}"`),
+    ];
     const now = this.clock.now();
     const common = {
       caseId: received.caseId,
@@ -52,7 +63,7 @@ export class ClassifyCaseUseCase {
             reason: `low confidence (kind ${result.confidence.kind}, domain ${result.confidence.domain})`,
             suggestedKind: result.kind,
             suggestedDomain: result.domain,
-            explanation: result.explanation,
+            explanation,
             modelVersion: result.modelVersion,
           },
         })
@@ -65,10 +76,10 @@ export class ClassifyCaseUseCase {
             level: result.level,
             isUrgent: result.isUrgent,
             urgentReason: result.urgentReason,
-            wardCode: p.wardCode,
+            wardCode,
             secondaryKinds: result.secondaryKinds,
             confidence: result.confidence,
-            explanation: result.explanation,
+            explanation,
             modelVersion: result.modelVersion,
             isManual: false,
             isAnonymous: p.isAnonymous,
@@ -86,12 +97,12 @@ export class ClassifyCaseUseCase {
           level: result.level,
           isUrgent: result.isUrgent,
           confidence: result.confidence,
-          explanation: result.explanation,
+          explanation,
           modelVersion: result.modelVersion,
           isTriage,
           isManual: false,
           content: p.content,
-          wardCode: p.wardCode ?? null,
+          wardCode: wardCode ?? null,
           isAnonymous: p.isAnonymous,
           receivedAt: new Date(p.receivedAt),
           trackingCode: p.trackingCode,

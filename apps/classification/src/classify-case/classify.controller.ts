@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { classifyByKeywords } from '../domain/classifier';
+import { classify } from '../domain/classifier';
 
 class ClassifyTextDto {
   @IsString() @MinLength(1) @MaxLength(20000) content: string;
@@ -12,6 +12,6 @@ class ClassifyTextDto {
 export class ClassifyController {
   @Post()
   classify(@Body() dto: ClassifyTextDto) {
-    return classifyByKeywords({ content: dto.content.normalize('NFC'), locationText: dto.locationText });
+    return classify({ content: dto.content.normalize('NFC'), locationText: dto.locationText });
   }
 }

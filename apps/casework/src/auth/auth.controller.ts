@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { Request, Response } from 'express';
+import { SERVICE_ENV } from '@lib/platform';
+import { CaseworkEnv } from '../casework.env';
+import { Viewer } from '../domain/viewer';
+import { AuthService } from './auth.service';
+import { CurrentViewer, Public, SESSION_COOKIE } from './session.guard';
+
+class LoginDto {
+  @IsString() @MinLength(1) @MaxLength(100) username: string;
+  @IsString() @MinLength(1) @MaxLength(200) password: string;
+}
+
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(SERVICE_ENV) private readonly env: CaseworkEnv,
+  ) {}
+
+  /** Sign in: an httpOnly SameSite=Strict session cookie, and the CSRF token to send as x-csrf-token. */
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const s = await this.auth.login(dto.username, dto.password, req.ip ?? 'unknown');
+    res.cookie(SESSION_COOKIE, s.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.env.COOKIE_SECURE,
+      path: '/',
+      maxAge: this.env.SESSION_TTL_MINUTES * 60000,
+    });
+    return { user: s.viewer, csrfToken: s.csrfToken };
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  async logout(
+    @Req() req: Request & { cookies?: Record<string, string> },
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    await this.auth.logout(req.cookies?.[SESSION_COOKIE]);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  @Get('me')
+  me(@CurrentViewer() viewer: Viewer) {
+    return viewer;
+  }
+}

@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
+import { CompiledModel, compileModel, ModelArtefact } from './model';
+
+export const MODEL_PATH = 'apps/classification/model/model.json';
+
+/**
+ * The repository root: the nearest directory above `from` holding package.json and apps/classification. Works
+ * from the TypeScript sources (jest) and from the compiled dist/ tree alike.
+ */
+export function findRepoRoot(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'apps/classification'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`classification: no repository root above ${from}`);
+    dir = parent;
+  }
+}
+
+let cached: CompiledModel | undefined;
+
+/** The trained model artefact, read once per process. */
+export function defaultModel(): CompiledModel {
+  if (!cached) {
+    const path = join(findRepoRoot(), MODEL_PATH);
+    if (!existsSync(path))
+      throw new Error(`classification: model artefact missing at ${path} (npm run classifier:train)`);
+    cached = compileModel(JSON.parse(readFileSync(path, 'utf8')) as ModelArtefact);
+  }
+  return cached;
+}
