@@ -104,6 +104,64 @@ describe('the pipeline', () => {
     expect(timers[0].status).toBe('active');
   });
 
+  it('walks a case from intake to resolution through the APIs alone', async () => {
+    const res = await fetch(`http://127.0.0.1:${PORTS.intake}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        channel: 'online',
+        petitioner: { type: 'individual', fullName: 'Trần Văn Bình', phone: '0987654321' },
+        content:
+          'Phản ánh tình trạng rác thải ùn ứ tại ngõ 12 phố Phúc Xá kéo dài nhiều tuần, gây mùi hôi, ảnh hưởng đến đời sống người dân.',
+        wardCode: '00001',
+      }),
+    });
+    const { caseId } = (await res.json()) as { caseId: string };
+    const login = await fetch(`http://127.0.0.1:${PORTS.casework}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'truong.phucxa', password: 'MatKhau@2026' }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const view = async () =>
+      (
+        await fetch(`http://127.0.0.1:${PORTS.casework}/api/cases/${caseId}`, { headers: { cookie } })
+      ).json() as Promise<any>;
+    await waitFor(
+      'assigned to the ward',
+      async () => (await view().catch(() => undefined))?.status === 'assigned',
+    );
+    expect((await view()).leadUnitId).toBe('hn-p-00001');
+    const act = (action: string, body: object = {}) =>
+      fetch(`http://127.0.0.1:${PORTS.casework}/api/cases/${caseId}/actions/${action}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    expect((await act('accept')).body.status).toBe('accepted');
+    const resolved = await act('resolve', {
+      outcome: 'answered',
+      decisionText: 'Đã chỉ đạo thu gom rác và trả lời công dân.',
+    });
+    expect(resolved.body.status).toBe('resolved');
+    // Every service saw it: audit stored the activities, escalation stopped the clock.
+    await waitFor('audit holds both activities', async () => {
+      const r = await fetch(`http://127.0.0.1:${PORTS.audit}/api/audit/cases/${caseId}/events`, {
+        headers: { 'x-role': 'auditor' },
+      });
+      const body = (await r.json()) as { events: { eventType: string }[] };
+      return body.events.filter((e) => e.eventType === 'case.activity').length === 2;
+    });
+    await waitFor('deadline timer stopped', async () => {
+      const r = await fetch(`http://127.0.0.1:${PORTS.escalation}/timers/${caseId}`);
+      const rows = (await r.json()) as { status: string }[];
+      return rows.length > 0 && rows.every((t) => t.status === 'stopped');
+    });
+    const track = await fetch(`http://127.0.0.1:${PORTS.casework}/track/${(await view()).trackingCode}`);
+    expect(((await track.json()) as { status: string }).status).toBe('resolved');
+  });
+
   it('returns the first answer to a retried request with the same Idempotency-Key', async () => {
     const first = await postCase(5, 'e2e-retry-1');
     const second = await postCase(5, 'e2e-retry-1');

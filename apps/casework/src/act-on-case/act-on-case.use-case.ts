@@ -204,9 +204,10 @@ export class ActOnCaseUseCase {
         return { handlerId: target.staff_id, handlerName: target.full_name, previousHandlerId: s.handlerId };
       }
       default:
-        return {};
+        break;
     }
-    throw new ActionValidationError(f);
+    if (f.length) throw new ActionValidationError(f);
+    return {};
   }
 
   /** Split a mixed petition: one linked child case per part, classified by the handler and routed as usual. */

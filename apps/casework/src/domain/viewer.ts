@@ -47,8 +47,9 @@ export function canSeeIdentity(v: Viewer, c: CaseState, now: Date): boolean {
   const isHandler = Boolean(v.staffId && v.staffId === c.handlerId);
   const isLeadHead = v.role === 'unit_head' && v.unitId === c.leadUnitId;
   if (c.kind === 'denunciation') return isHandler || isLeadHead;
-  if (v.role === 'admin') return false;
-  return canSeeCase(v, c, now) && ['handler', 'unit_head', 'intake_clerk'].includes(v.role);
+  // Other petitioners: the staff of the lead unit (and the city reception board), not supervisors above it.
+  const worksOnIt = c.leadUnitId === v.unitId || CITY_WIDE_UNITS.has(v.unitId);
+  return worksOnIt && canSeeCase(v, c, now) && ['handler', 'unit_head', 'intake_clerk'].includes(v.role);
 }
 
 /** Who may act on a case: its unit's handlers and head (city-wide staff for cases in triage). */
