@@ -47,8 +47,20 @@ async function postCase(i: number, key?: string): Promise<{ caseId: string; trac
   return (await res.json()) as { caseId: string; trackingCode: string };
 }
 
+let auditorCookie: string | undefined;
+/** The case as casework shows it to an auditor (who sees every case). */
 async function caseView(caseId: string): Promise<any | undefined> {
-  const res = await fetch(`http://127.0.0.1:${PORTS.casework}/api/cases/${caseId}`);
+  if (!auditorCookie) {
+    const login = await fetch(`http://127.0.0.1:${PORTS.casework}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'thanhtra', password: 'MatKhau@2026' }),
+    });
+    auditorCookie = login.headers.get('set-cookie')!.split(';')[0];
+  }
+  const res = await fetch(`http://127.0.0.1:${PORTS.casework}/api/cases/${caseId}`, {
+    headers: { cookie: auditorCookie },
+  });
   return res.ok ? res.json() : undefined;
 }
 
@@ -84,7 +96,9 @@ describe('the pipeline', () => {
     ]);
 
     const audit = await waitFor('audit holds the three events', async () => {
-      const res = await fetch(`http://127.0.0.1:${PORTS.audit}/api/audit/cases/${caseId}/events`);
+      const res = await fetch(`http://127.0.0.1:${PORTS.audit}/api/audit/cases/${caseId}/events`, {
+        headers: { 'x-role': 'auditor' },
+      });
       const body = (await res.json()) as { events: { eventType: string; prevHash: string; hash: string }[] };
       return body.events.length === 3 && body.events;
     });
