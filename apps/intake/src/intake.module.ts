@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, ServiceRuntime } from '@lib/platform';
 import { IntakeEnv } from './intake.env';
+import { ConferencesController } from './import-conference/conferences.controller';
+import { ImportConferenceUseCase } from './import-conference/import-conference.use-case';
 import { CasesController } from './register-petition/cases.controller';
 import { RegisterPetitionUseCase } from './register-petition/register-petition.use-case';
 
@@ -10,8 +12,8 @@ export class IntakeModule {
     return {
       module: IntakeModule,
       imports: [PlatformModule.forRuntime(rt)],
-      controllers: [CasesController],
-      providers: [RegisterPetitionUseCase],
+      controllers: [CasesController, ConferencesController],
+      providers: [RegisterPetitionUseCase, ImportConferenceUseCase],
     };
   }
 }

@@ -42,6 +42,18 @@ export class PetitionCaseEntity {
   @Column({ name: 'repeat_of_case_id', type: 'uuid', nullable: true })
   repeatOfCaseId: string | null;
 
+  @Column({ name: 'petitioner_key', type: 'char', length: 64, nullable: true })
+  petitionerKey: string | null;
+
+  @Column({ name: 'content_folded', type: 'text', nullable: true })
+  contentFolded: string | null;
+
+  @Column({ name: 'conference_id', type: 'uuid', nullable: true })
+  conferenceId: string | null;
+
+  @Column({ name: 'is_repeat', type: 'boolean', default: false })
+  isRepeat: boolean;
+
   @Column({ type: 'jsonb', default: [] })
   attachments: Record<string, any>[];
 }

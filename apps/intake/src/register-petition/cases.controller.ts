@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   Headers,
   HttpCode,
   NotFoundException,
@@ -14,6 +15,7 @@ import { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { IntakeValidationError } from '../domain/intake.errors';
 import { PetitionCaseEntity } from '../infrastructure/petition-case.entity';
+import { buildReceipt, receiptHtml } from '../receipts/receipt';
 import { RegisterPetitionDto } from './register-petition.dto';
 import { RegisterPetitionUseCase } from './register-petition.use-case';
 
@@ -47,6 +49,23 @@ export class CasesController {
     return result.body;
   }
 
+  /** The printable receipt in Vietnamese. */
+  @Get(':id/receipt')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async receipt(@Param('id', new ParseUUIDPipe()) id: string) {
+    const c = await this.dataSource.manager.findOne(PetitionCaseEntity, { where: { id } });
+    if (!c) throw new NotFoundException({ error: 'INTAKE.NOT_FOUND', message: 'Không tìm thấy hồ sơ' });
+    return receiptHtml(
+      buildReceipt({
+        trackingCode: c.trackingCode,
+        channel: c.channel,
+        receivedAt: c.receivedAt,
+        caseId: c.id,
+      }),
+      c.isRepeat,
+    );
+  }
+
   /** What intake registered for a case (protected petitioner fields are not returned). */
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
@@ -62,6 +81,8 @@ export class CasesController {
       isAnonymous: c.isAnonymous,
       wardCode: c.wardCode,
       repeatOfCaseId: c.repeatOfCaseId,
+      isRepeat: c.isRepeat,
+      conferenceId: c.conferenceId,
     };
   }
 }

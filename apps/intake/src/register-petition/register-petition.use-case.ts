@@ -1,5 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_ENV } from '@lib/platform';
+import { IntakeEnv } from '../intake.env';
+import { foldText, petitionerKey, REPEAT_THRESHOLD, similarity } from '../domain/similarity';
+import { buildReceipt, Receipt } from '../receipts/receipt';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseReceivedV1, createEnvelope } from '@lib/contracts';
 import { Clock, newTrackingCode } from '@lib/domain';
@@ -14,6 +18,8 @@ export interface RegisterPetitionCommand {
   petition: RegisterPetitionDto;
   idempotencyKey?: string;
   actorId: string;
+  /** Set for opinions imported from a dialogue conference record. */
+  conferenceId?: string;
 }
 
 export interface RegisteredPetition {
@@ -23,6 +29,8 @@ export interface RegisteredPetition {
   registeredAt: string;
   status: 'received';
   repeatOfCaseId: string | null;
+  isRepeat: boolean;
+  receipt: Receipt;
 }
 
 // A received date a few minutes ahead is clock skew between the desk PC and the server, not the future.
@@ -34,6 +42,7 @@ export class RegisterPetitionUseCase {
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
+    @Inject(SERVICE_ENV) private readonly env: IntakeEnv,
   ) {}
 
   async execute(cmd: RegisterPetitionCommand): Promise<{ status: number; body: RegisteredPetition }> {
@@ -100,6 +109,23 @@ export class RegisterPetitionUseCase {
       const related = await m.findOne(PetitionCaseEntity, { where: { trackingCode: p.relatedTrackingCode } });
       repeatOfCaseId = related?.id ?? null;
     }
+    // Đơn trùng / tái diễn: the same petitioner, near-identical content, within the window.
+    const key = petitionerKey({ ...p.petitioner, phone: petitioner.phone });
+    let isRepeat = false;
+    if (key) {
+      const since = new Date(receivedAt.getTime() - this.env.REPEAT_WINDOW_DAYS * 86400000);
+      const earlier: { id: string; content: string; repeat_of_case_id: string | null }[] = await m.query(
+        `SELECT id, content, repeat_of_case_id FROM cases
+         WHERE petitioner_key = $1 AND received_at >= $2 ORDER BY received_at DESC LIMIT 50`,
+        [key, since],
+      );
+      const match = earlier.find((e) => similarity(e.content, p.content) >= REPEAT_THRESHOLD);
+      if (match) {
+        isRepeat = true;
+        // Link to the first case of the chain, so every repeat points at the original.
+        repeatOfCaseId = match.repeat_of_case_id ?? match.id;
+      }
+    }
     const entity = m.create(PetitionCaseEntity, {
       id: caseId,
       trackingCode,
@@ -114,6 +140,10 @@ export class RegisterPetitionUseCase {
       locationText: p.locationText ?? null,
       isAnonymous,
       repeatOfCaseId,
+      isRepeat,
+      petitionerKey: key,
+      contentFolded: foldText(p.content),
+      conferenceId: cmd.conferenceId ?? null,
       attachments: (p.attachments ?? []).map((a) => ({ ...a })),
     });
     await m.insert(PetitionCaseEntity, entity);
@@ -155,6 +185,8 @@ export class RegisterPetitionUseCase {
       registeredAt: now.toISOString(),
       status: 'received',
       repeatOfCaseId,
+      isRepeat,
+      receipt: buildReceipt({ trackingCode, channel: p.channel, receivedAt, caseId }),
     };
     if (cmd.idempotencyKey) {
       await m.insert(IdempotencyKeyEntity, {
