@@ -14,6 +14,10 @@ export const intakeService: ServiceDefinition<IntakeEnv> = {
   migrations: [CreateIntakeSchema1763900000000, AddRepeatDetectionAndConferences1763920000000],
   module: (rt) => IntakeModule.forRuntime(rt),
   bodyLimit: '512kb',
+  openApi: {
+    title: 'Intake API',
+    description: 'Registering petitions from every channel; conference import; receipts.',
+  },
   configure: (app) => {
     app.useBodyParser('text', { type: 'text/csv', limit: '5mb' });
     // Writes accept JSON only: anything else is refused before it reaches validation.

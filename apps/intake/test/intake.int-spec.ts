@@ -220,6 +220,18 @@ describe('registering petitions', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the API at /docs from the same DTOs that validate requests', async () => {
+    const doc = (await (await fetch(`${BASE}/docs-json`)).json()) as any;
+    expect(doc.paths['/cases'].post).toBeDefined();
+    expect(doc.paths['/conferences/import'].post).toBeDefined();
+    const dto = doc.components.schemas.RegisterPetitionDto;
+    expect(dto.required).toEqual(expect.arrayContaining(['channel', 'petitioner', 'content']));
+    expect(dto.properties.content.maxLength).toBe(20000);
+    expect((await fetch(`${BASE}/docs`)).status).toBe(200);
+  });
+});
+
 describe('conference import', () => {
   const csv = [
     'ho_ten,phuong,noi_dung',

@@ -4,3 +4,4 @@ export * from './platform.module';
 export * from './runtime';
 export * from './health.controller';
 export * from './domain-error.filter';
+export * from './openapi';

@@ -28,6 +28,7 @@ import { createLogger } from '@lib/observability';
 import { ClassType, openServiceDataSource } from '@lib/persistence';
 import { DomainErrorFilter } from './domain-error.filter';
 import { BaseServiceEnv, loadEnv } from './env';
+import { setupOpenApi } from './openapi';
 
 export interface ServiceRuntime<E extends BaseServiceEnv> {
   name: string;
@@ -50,6 +51,8 @@ export interface ServiceDefinition<E extends BaseServiceEnv> {
   module: (rt: ServiceRuntime<E>) => DynamicModule;
   /** Body size limit for JSON requests. */
   bodyLimit?: string;
+  /** Title and description of the OpenAPI document served at /docs. */
+  openApi?: { title: string; description: string };
   configure?: (app: NestExpressApplication, rt: ServiceRuntime<E>) => void | Promise<void>;
 }
 
@@ -128,6 +131,7 @@ export async function startService<E extends BaseServiceEnv>(
   );
   app.useGlobalFilters(new DomainErrorFilter());
   await def.configure?.(app, runtime);
+  if (def.openApi) setupOpenApi(app, def.openApi.title, def.openApi.description);
   if (server) {
     // Listeners are set up at listen(), after the filter that lets handler errors reach the transport untouched.
     const ms = app.connectMicroservice(
