@@ -12,8 +12,10 @@ say() { printf '%s\n' "$*" >&2; }
 ensure_deps() {
   cd "$ROOT"
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing npm dependencies (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error >&2
+    # npm install, not npm ci: npm 11 on these machines writes lockfiles without the other platforms' optional
+    # packages (e.g. @swc/core-darwin-*), and npm ci then refuses them as out of sync. The lockfile still pins versions.
+    say "installing npm dependencies (npm install from package-lock.json)"
+    npm install --no-audit --no-fund --loglevel=error >&2
   fi
 }
 
