@@ -14,7 +14,10 @@ export const caseworkService: ServiceDefinition<CaseworkEnv> = {
   entities: [CaseReadModelEntity, CaseTimelineEntity],
   migrations: [CreateCaseworkSchema1763900000000, AddUsersSessionsAndProtectedData1763910000000],
   consumerGroup: 'casework',
-  openApi: { title: 'Casework API', description: 'Back office: sessions, queues, case view and actions; public tracking.' },
+  openApi: {
+    title: 'Casework API',
+    description: 'Back office: sessions, queues, case view and actions; public tracking.',
+  },
   module: (rt) => CaseworkModule.forRuntime(rt),
   configure: async (app, rt) => {
     app.use(cookieParser());
