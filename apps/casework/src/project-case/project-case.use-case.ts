@@ -24,7 +24,9 @@ export class ProjectCaseUseCase {
   /** Apply inside the caller's transaction (actions project their own event at once, for read-your-writes). */
   async apply(m: EntityManager, env: EventEnvelope<object>): Promise<void> {
     {
-      // Events of one case arrive on several topics at once: lock the row so no update is lost.
+      // Events of one case arrive on several topics at once: one writer per case (the advisory lock also covers
+      // the very first event, when there is no row to lock yet), so no update is lost.
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [env.caseId]);
       const current = await m.findOne(CaseReadModelEntity, {
         where: { caseId: env.caseId },
         lock: { mode: 'pessimistic_write' },
@@ -48,10 +50,7 @@ export class ProjectCaseUseCase {
         updatedAt: this.clock.now(),
       };
       if (current) await m.update(CaseReadModelEntity, { caseId: env.caseId }, row);
-      else {
-        // A concurrent first event for the same case: the loser retries and takes the lock above.
-        await m.insert(CaseReadModelEntity, row);
-      }
+      else await m.insert(CaseReadModelEntity, row);
       if (env.eventType === CaseReceivedV1.eventType) {
         const p = env.payload as CaseReceivedV1;
         await m.update(CaseReadModelEntity, { caseId: env.caseId }, { contentFolded: fold(p.content) });
