@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { classify } from '../../apps/classification/src/domain/classifier';
 
 // Throughput of the classification function on one core (issue 4 target: ≥ 2,000 cases/s).
-const root = join(__dirname, '..', '..', '..');
+// Run from the repository root (npm run bench does).
+const root = process.cwd();
 const evalFile = join(root, 'apps', 'classification', 'corpus', 'eval.jsonl');
 const texts = readFileSync(evalFile, 'utf8')
   .split('\n')

@@ -9,13 +9,17 @@ export const MODEL_PATH = 'apps/classification/model/model.json';
  * from the TypeScript sources (jest) and from the compiled dist/ tree alike.
  */
 export function findRepoRoot(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'apps/classification'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`classification: no repository root above ${from}`);
-    dir = parent;
+  // Code compiled outside the checkout (a private outDir) falls back to the working directory.
+  for (const start of [from, process.cwd()]) {
+    let dir = start;
+    for (;;) {
+      if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'apps/classification'))) return dir;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
   }
+  throw new Error(`classification: no repository root above ${from} or ${process.cwd()}`);
 }
 
 let cached: CompiledModel | undefined;
