@@ -281,6 +281,20 @@ describe('who sees what', () => {
       expect.arrayContaining(['u-auditor', 'u-phucxa-h1', 'u-phucxa-head']),
     );
     expect(rows.map((r) => r.user_id)).not.toContain('u-phucxa-h2');
+    // …and sent to audit as access.recorded events.
+    const consumer = kafka.consumer({ groupId: `${NS}access-reader` });
+    const seen: { caseId: string; payload: { userId: string } }[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${NS}access.recorded`, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => void seen.push(JSON.parse(message.value!.toString())),
+    });
+    await waitFor('access events published', async () =>
+      ['u-auditor', 'u-phucxa-h1', 'u-phucxa-head'].every((u) =>
+        seen.some((e) => e.caseId === denunciation.caseId && e.payload.userId === u),
+      ),
+    );
+    await consumer.disconnect();
   });
 
   it('never shows identity in lists, and scopes queues', async () => {

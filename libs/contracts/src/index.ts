@@ -9,3 +9,4 @@ export * from './events/case-triage/case-triage.v1';
 export * from './events/case-assigned/case-assigned.v1';
 export * from './events/case-escalated/case-escalated.v1';
 export * from './events/case-activity/case-activity.v1';
+export * from './events/access-recorded/access-recorded.v1';

@@ -1,3 +1,4 @@
+import { AccessRecordedV1 } from './events/access-recorded/access-recorded.v1';
 import { CaseActivityV1 } from './events/case-activity/case-activity.v1';
 import { CaseAssignedV1 } from './events/case-assigned/case-assigned.v1';
 import { CaseClassifiedV1 } from './events/case-classified/case-classified.v1';
@@ -20,6 +21,7 @@ export const PAYLOAD_CLASSES: readonly PayloadClass[] = [
   CaseAssignedV1,
   CaseEscalatedV1,
   CaseActivityV1,
+  AccessRecordedV1,
 ];
 
 /** Which topic each event type is published on. */
@@ -30,6 +32,7 @@ export const TOPIC_OF_EVENT: Record<string, TopicName> = {
   [CaseAssignedV1.eventType]: Topics.CaseAssigned,
   [CaseEscalatedV1.eventType]: Topics.CaseEscalated,
   [CaseActivityV1.eventType]: Topics.CaseActivity,
+  [AccessRecordedV1.eventType]: Topics.AccessRecorded,
 };
 
 const byKey = new Map(PAYLOAD_CLASSES.map((c) => [`${c.eventType}@${c.schemaVersion}`, c]));

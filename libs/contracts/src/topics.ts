@@ -6,12 +6,23 @@ export const Topics = {
   CaseAssigned: 'case.assigned',
   CaseEscalated: 'case.escalated',
   CaseActivity: 'case.activity',
+  AccessRecorded: 'access.recorded',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
 /** Every topic that carries a case's history, in pipeline order. */
-export const CASE_TOPICS: readonly TopicName[] = Object.values(Topics);
+export const CASE_TOPICS: readonly TopicName[] = [
+  Topics.CaseReceived,
+  Topics.CaseClassified,
+  Topics.CaseTriage,
+  Topics.CaseAssigned,
+  Topics.CaseEscalated,
+  Topics.CaseActivity,
+];
+
+/** Everything audit keeps: the case topics and the access events (views of protected data). */
+export const AUDITED_TOPICS: readonly TopicName[] = [...CASE_TOPICS, Topics.AccessRecorded];
 
 /** Dead-letter topic for a source topic. */
 export const dlqTopic = (topic: string): string => `${topic}.dlq`;

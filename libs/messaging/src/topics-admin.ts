@@ -1,5 +1,5 @@
 import { Kafka } from 'kafkajs';
-import { CASE_TOPICS, DEFAULT_PARTITIONS, dlqTopic } from '@lib/contracts';
+import { AUDITED_TOPICS, DEFAULT_PARTITIONS, dlqTopic } from '@lib/contracts';
 
 export interface TopicSpec {
   topic: string;
@@ -10,7 +10,7 @@ export interface TopicSpec {
 /** Case topics and their DLQs keep events for good, so replay from Kafka offsets stays possible. */
 export function caseTopicSpecs(partitions = DEFAULT_PARTITIONS): TopicSpec[] {
   const keepForever = [{ name: 'retention.ms', value: '-1' }];
-  return CASE_TOPICS.flatMap((t) => [
+  return AUDITED_TOPICS.flatMap((t) => [
     { topic: t, numPartitions: partitions, configEntries: keepForever },
     { topic: dlqTopic(t), numPartitions: 1, configEntries: keepForever },
   ]);

@@ -85,6 +85,15 @@ const ACTIVITY_STATUS: Partial<Record<CaseActivityV1['activity'], CaseStatus>> =
   filed: 'filed',
 };
 
+const PROJECTED_TYPES = new Set([
+  CaseReceivedV1.eventType,
+  CaseTriageV1.eventType,
+  CaseClassifiedV1.eventType,
+  CaseAssignedV1.eventType,
+  CaseEscalatedV1.eventType,
+  CaseActivityV1.eventType,
+]);
+
 export function emptyCase(caseId: string, at: string): CaseState {
   return {
     caseId,
@@ -137,6 +146,8 @@ function addFlags(s: CaseState, flags: string[]): string[] {
  * call the same function, so a replay equals the live view.
  */
 export function projectCase(state: CaseState | undefined, env: EventEnvelope<object>): CaseState {
+  // Only the case topics shape a case; anything else (e.g. access.recorded) leaves it untouched.
+  if (!PROJECTED_TYPES.has(env.eventType)) return state ?? emptyCase(env.caseId, env.occurredAt);
   let s = state ?? emptyCase(env.caseId, env.occurredAt);
   s = {
     ...s,

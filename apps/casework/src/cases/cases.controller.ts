@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { AccessRecordedV1, createEnvelope } from '@lib/contracts';
 import { Clock } from '@lib/domain';
+import { addToOutbox, OutboxRelay } from '@lib/messaging';
 import { allowedActions, CASE_ACTIONS, CaseAction } from '@lib/projection';
 import { ActOnCaseUseCase } from '../act-on-case/act-on-case.use-case';
 import { CaseActionDto } from '../act-on-case/case-action.dto';
@@ -39,6 +41,7 @@ export class CasesController {
     private readonly queries: CaseQueries,
     private readonly actOnCase: ActOnCaseUseCase,
     private readonly clock: Clock,
+    private readonly relay: OutboxRelay,
   ) {}
 
   /** Queues: my cases, my unit's cases, triage, escalated to my unit; with filters and cursor pagination. */
@@ -78,10 +81,25 @@ export class CasesController {
         organisationName: p.organisation_name,
         signatoryCount: p.signatory_count,
       };
-      await this.dataSource.query(
-        `INSERT INTO access_log (case_id, user_id, role, fields, purpose, at) VALUES ($1,$2,$3,$4,$5,$6)`,
-        [id, viewer.userId, viewer.role, ['fullName', 'nationalId', 'phone', 'address'], 'case_view', now],
-      );
+      // Every view of protected fields is logged here and sent to audit, in one transaction.
+      const fields = ['fullName', 'nationalId', 'phone', 'address'];
+      await this.dataSource.transaction(async (m) => {
+        await m.query(
+          `INSERT INTO access_log (case_id, user_id, role, fields, purpose, at) VALUES ($1,$2,$3,$4,$5,$6)`,
+          [id, viewer.userId, viewer.role, fields, 'case_view', now],
+        );
+        await addToOutbox(m, [
+          createEnvelope({
+            payloadClass: AccessRecordedV1,
+            payload: { userId: viewer.userId, role: viewer.role, fields, purpose: 'case_view' },
+            caseId: id,
+            producer: 'casework',
+            actor: { type: 'user', id: viewer.userId, role: viewer.role },
+            occurredAt: now,
+          }),
+        ]);
+      });
+      this.relay.wake();
     } else if (p && p.type !== 'anonymous' && row.state.kind !== 'denunciation') {
       petitioner = {
         type: p.type,
