@@ -1,5 +1,6 @@
 import { IsString } from 'class-validator';
 import { BaseServiceEnv } from '@lib/platform';
+import { DEFAULT_SEED_DIR } from './directory/seed-files';
 
 export class AssignmentEnv extends BaseServiceEnv {
   override PORT = 3003;
@@ -7,5 +8,5 @@ export class AssignmentEnv extends BaseServiceEnv {
 
   /** Versioned seed folder (org directory, routing rules, SLA policies, calendar), relative to the repo root. */
   @IsString()
-  SEED_DIR = 'apps/assignment/seeds/v1';
+  SEED_DIR = DEFAULT_SEED_DIR;
 }

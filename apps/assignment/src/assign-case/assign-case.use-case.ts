@@ -9,13 +9,12 @@ import {
   EscalationRungV1,
   EventActor,
 } from '@lib/contracts';
-import { Directory } from '../domain/directory';
-import { Clock, DomainError } from '@lib/domain';
+import { Clock, DomainError, toVietnamDate } from '@lib/domain';
 import { addToOutbox, OutboxRelay } from '@lib/messaging';
-import { dueAt, policyFor } from '../domain/deadline';
-import { pickHandler, routeCase } from '../domain/route-case';
+import { dueAt, requirePolicy } from '../domain/deadline';
+import { Complexity, Directory, SlaPolicy } from '../domain/directory';
+import { pickHandler, routeCase, RoutingDecision, SubmissionLevel } from '../domain/route-case';
 import { DirectoryRepository } from '../directory/directory.repository';
-import { AssignmentEntity } from '../infrastructure/assignment.entity';
 
 export interface AssignCaseCommand {
   caseId: string;
@@ -24,7 +23,12 @@ export interface AssignCaseCommand {
   domain: CaseDomain;
   level: CompetentLevel;
   wardCode?: string;
+  /** An area unit found from written names when there is no ward code. */
+  areaUnitId?: string;
+  /** The level the petition was sent to (vượt cấp when above `level`). */
+  submittedToLevel?: SubmissionLevel;
   receivedAt: Date;
+  /** Flags from upstream (urgent, anonymous, mixed; declined on a re-route); routing adds its own. */
   flags: string[];
   /** Units that declined the case, never chosen again. */
   excludeUnitIds: string[];
@@ -34,6 +38,17 @@ export interface AssignCaseCommand {
   actor: EventActor;
   correlationId: string;
   causationId: string;
+}
+
+interface PreviousAssignment {
+  tracking_code: string | null;
+  lead_unit_id: string;
+  declined_unit_ids: string[];
+  instance: number;
+  complexity: string;
+  submitted_to_level: SubmissionLevel | null;
+  area_unit_id: string | null;
+  reassignment_count: number;
 }
 
 /** Route a case to one lead unit, pick its handler, set the processing deadline, and emit case.assigned. */
@@ -49,24 +64,16 @@ export class AssignCaseUseCase {
   /** Runs inside the caller's transaction (the inbox claim is part of it). */
   async execute(m: EntityManager, cmd: AssignCaseCommand): Promise<void> {
     const { directory, calendar } = await this.directories.snapshot();
-    const previous = await m.findOne(AssignmentEntity, {
-      where: { caseId: cmd.caseId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    const excluded = [...new Set([...(previous?.declinedUnitIds ?? []), ...cmd.excludeUnitIds])];
+    // Plain SQL on this path: it runs once per case and the ORM's save costs a read and most of the CPU.
+    const [previous] = (await m.query(
+      `SELECT tracking_code, lead_unit_id, declined_unit_ids, instance, complexity, submitted_to_level,
+         area_unit_id, reassignment_count
+       FROM assignments WHERE case_id = $1 FOR UPDATE`,
+      [cmd.caseId],
+    )) as PreviousAssignment[];
+    const excluded = [...new Set([...(previous?.declined_unit_ids ?? []), ...cmd.excludeUnitIds])];
     const decision = cmd.forcedUnitId
-      ? (() => {
-          const unit = directory.unit(cmd.forcedUnitId);
-          if (!unit)
-            throw new DomainError('ASSIGNMENT.UNKNOWN_UNIT', `unit ${cmd.forcedUnitId} does not exist`);
-          return {
-            leadUnit: unit,
-            coordinatingUnitIds: [],
-            rule: { id: 'manual-transfer' },
-            reason: cmd.reason ?? '',
-            flags: cmd.flags,
-          };
-        })()
+      ? forcedDecision(directory, cmd.forcedUnitId, cmd.flags)
       : routeCase(directory, { ...cmd, excludedUnitIds: excluded });
 
     const open: { handler_id: string; n: string }[] = await m.query(
@@ -83,36 +90,59 @@ export class AssignCaseUseCase {
     if (!handler || !responsible) {
       throw new DomainError('ASSIGNMENT.NO_ELIGIBLE_HANDLER', `unit ${decision.leadUnit.id} has no staff`);
     }
-    const policy = policyFor(directory.policies, cmd.kind, 'processing');
-    if (!policy) throw new DomainError('ASSIGNMENT.NO_POLICY', `no processing policy for ${cmd.kind}`);
+    const instance = previous?.instance ?? 1;
+    const complexity = (previous?.complexity ?? 'normal') as Complexity;
+    const policy = requirePolicy(directory.policies, {
+      kind: cmd.kind,
+      stage: 'processing',
+      on: toVietnamDate(cmd.receivedAt),
+      instance,
+      complexity,
+      area: directory.isRemote(decision.leadUnit.id) ? 'remote' : 'normal',
+    });
     const now = this.clock.now();
     const due = dueAt(calendar, policy, cmd.receivedAt);
-    const reassignmentCount = previous ? previous.reassignmentCount + 1 : 0;
-    const reason = cmd.reason ? `${decision.reason} — ${cmd.reason}` : decision.reason;
+    const reassignmentCount = previous ? previous.reassignment_count + 1 : 0;
+    const reason = (cmd.reason ? `${decision.reason} — ${cmd.reason}` : decision.reason).slice(0, 1000);
+    const flags = policyFlags(decision.flags, policy);
 
-    await m.save(AssignmentEntity, {
-      caseId: cmd.caseId,
-      trackingCode: cmd.trackingCode ?? previous?.trackingCode ?? null,
+    const row: Record<string, unknown> = {
+      case_id: cmd.caseId,
+      tracking_code: cmd.trackingCode ?? previous?.tracking_code ?? null,
       kind: cmd.kind,
       domain: cmd.domain,
       level: cmd.level,
-      wardCode: cmd.wardCode ?? null,
-      leadUnitId: decision.leadUnit.id,
-      coordinatingUnitIds: decision.coordinatingUnitIds,
-      handlerId: handler.id,
-      responsiblePersonId: responsible,
-      ruleId: decision.rule.id,
+      ward_code: cmd.wardCode ?? null,
+      lead_unit_id: decision.leadUnit.id,
+      coordinating_unit_ids: decision.coordinatingUnitIds,
+      handler_id: handler.id,
+      responsible_person_id: responsible,
+      rule_id: decision.rule.id,
       reason,
-      flags: decision.flags,
+      flags,
+      input_flags: cmd.flags.filter((f) => f !== 'declined'),
+      submitted_to_level: cmd.submittedToLevel ?? previous?.submitted_to_level ?? null,
+      area_unit_id: cmd.areaUnitId ?? previous?.area_unit_id ?? null,
+      instance,
+      complexity,
       stage: 'processing',
-      policyId: policy.id,
-      receivedAt: cmd.receivedAt,
-      dueAt: due,
-      reassignmentCount,
-      declinedUnitIds: excluded,
-      isOpen: true,
-      assignedAt: now,
-    });
+      policy_id: policy.id,
+      received_at: cmd.receivedAt,
+      due_at: due,
+      reassignment_count: reassignmentCount,
+      declined_unit_ids: excluded,
+      is_open: true,
+      assigned_at: now,
+    };
+    const cols = Object.keys(row);
+    await m.query(
+      `INSERT INTO assignments (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT (case_id) DO UPDATE SET ${cols
+         .slice(1)
+         .map((c) => `${c} = EXCLUDED.${c}`)
+         .join(', ')}`,
+      Object.values(row),
+    );
     await addToOutbox(m, [
       createEnvelope({
         payloadClass: CaseAssignedV1,
@@ -130,8 +160,8 @@ export class AssignCaseUseCase {
           slaWorkingDays: policy.unit === 'working_days' ? policy.amount : 0,
           policyId: policy.id,
           reassignmentCount,
-          flags: decision.flags,
-          previousUnitId: previous?.leadUnitId,
+          flags,
+          previousUnitId: previous?.lead_unit_id,
           legalBasis: policy.legalBasis,
           escalationChain: this.chainAbove(directory, decision.leadUnit.id),
         },
@@ -157,4 +187,38 @@ export class AssignCaseUseCase {
   wake(): void {
     this.relay.wake();
   }
+}
+
+/** A transfer names the lead unit itself; routing rules are not consulted. */
+function forcedDecision(directory: Directory, unitId: string, flags: string[]): RoutingDecision {
+  const unit = directory.unit(unitId);
+  if (!unit) throw new DomainError('ASSIGNMENT.UNKNOWN_UNIT', `unit ${unitId} does not exist`);
+  return {
+    leadUnit: unit,
+    coordinatingUnitIds: [],
+    rule: {
+      id: 'manual-transfer',
+      priority: 0,
+      kind: null,
+      domain: null,
+      level: null,
+      requiredFlags: [],
+      target: 'unit',
+      targetLevel: null,
+      targetUnitId: unit.id,
+      coordinatingUnitIds: [],
+      reason: 'Chuyển đơn theo quyết định của cán bộ xử lý',
+      flagsToAdd: [],
+    },
+    annotations: [],
+    reason: 'Chuyển đơn theo quyết định của cán bộ xử lý',
+    flags,
+  };
+}
+
+/** A deadline set by city policy, not by law, says so on the case (recommendations and reflections). */
+export function policyFlags(flags: string[], policy: SlaPolicy): string[] {
+  return policy.isStatutory === false && !flags.includes('city_policy_deadline')
+    ? [...flags, 'city_policy_deadline']
+    : flags;
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CaseActivityV1, CaseDomain, CaseKind, CompetentLevel, EventEnvelope, Topics } from '@lib/contracts';
 import { applyOnce } from '@lib/messaging';
 import { AssignmentEntity } from '../infrastructure/assignment.entity';
+import { SubmissionLevel } from '../domain/route-case';
 import { AssignCaseUseCase } from './assign-case.use-case';
 import { StartStageUseCase } from './start-stage.use-case';
 import { ASSIGNMENT_CONSUMER } from './case-classified.consumer';
@@ -32,7 +33,11 @@ export class CaseActivityConsumer {
       }
       if (activity === 'accepted') {
         // Thụ lý: the resolution clock starts from the acceptance, under the kind's resolution policy.
-        await this.startStage.execute(m, a, 'resolution', new Date(event.occurredAt), event);
+        // details.instance (2 = second complaint) and details.isComplex pick the policy row when casework sends them.
+        await this.startStage.execute(m, a, 'resolution', new Date(event.occurredAt), event, {
+          instance: details?.instance === 2 ? 2 : undefined,
+          complexity: details?.isComplex === true ? 'complex' : undefined,
+        });
         return;
       }
       await this.assignCase.execute(m, {
@@ -41,8 +46,11 @@ export class CaseActivityConsumer {
         domain: a.domain as CaseDomain,
         level: a.level as CompetentLevel,
         wardCode: a.wardCode ?? undefined,
+        areaUnitId: a.areaUnitId ?? undefined,
+        submittedToLevel: (a.submittedToLevel ?? undefined) as SubmissionLevel | undefined,
         receivedAt: a.receivedAt,
-        flags: a.flags.filter((f) => f !== 'location_unknown'),
+        // Routing recomputes its own flags; a declined case may only go where the decline rule allows.
+        flags: activity === 'declined' ? [...a.inputFlags, 'declined'] : a.inputFlags,
         excludeUnitIds: activity === 'declined' ? [a.leadUnitId] : [],
         forcedUnitId: activity === 'transferred' ? (details?.targetUnitId as string | undefined) : undefined,
         reason: `${activity === 'declined' ? 'đơn vị từ chối' : 'chuyển đơn'}: ${reason ?? ''}`.trim(),

@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CaseAssignedV1, CaseKind, createEnvelope, EventEnvelope } from '@lib/contracts';
-import { Clock } from '@lib/domain';
+import { Clock, toVietnamDate } from '@lib/domain';
 import { addToOutbox } from '@lib/messaging';
 import { dueAt, policyFor } from '../domain/deadline';
+import { Complexity } from '../domain/directory';
+import { policyFlags } from './assign-case.use-case';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { AssignmentEntity } from '../infrastructure/assignment.entity';
 
 /**
  * Start the next legal stage of an assigned case (e.g. resolution after acceptance): same lead unit and handler,
- * a new deadline from the stage's policy, announced with case.assigned for that stage. A kind with no policy for
- * the stage (recommendations and reflections have no statutory resolution limit) gets no new deadline.
+ * a new deadline from the stage's policy, announced with case.assigned for that stage. Recommendations and
+ * reflections have no statutory resolution limit: their city policy applies and the case is flagged
+ * city_policy_deadline. A kind with no policy for the stage gets no new deadline.
  */
 @Injectable()
 export class StartStageUseCase {
@@ -25,12 +28,28 @@ export class StartStageUseCase {
     stage: 'acceptance' | 'resolution',
     from: Date,
     cause: EventEnvelope<object>,
+    facts: { instance?: number; complexity?: Complexity } = {},
   ): Promise<boolean> {
     const { directory, calendar } = await this.directories.snapshot();
-    const policy = policyFor(directory.policies, a.kind as CaseKind, stage);
+    const instance = facts.instance ?? a.instance ?? 1;
+    const complexity = facts.complexity ?? (a.complexity as Complexity) ?? 'normal';
+    const policy = policyFor(directory.policies, {
+      kind: a.kind as CaseKind,
+      stage,
+      on: toVietnamDate(from),
+      instance,
+      complexity,
+      area: directory.isRemote(a.leadUnitId) ? 'remote' : 'normal',
+    });
+    // Only a policy of the kind itself starts a stage: the general processing rows say nothing about resolution.
     if (!policy || policy.kind === null) return false;
     const due = dueAt(calendar, policy, from);
-    await m.update(AssignmentEntity, { caseId: a.caseId }, { stage, policyId: policy.id, dueAt: due });
+    const flags = policyFlags(a.flags, policy);
+    await m.update(
+      AssignmentEntity,
+      { caseId: a.caseId },
+      { stage, policyId: policy.id, dueAt: due, instance, complexity, flags },
+    );
     const unit = directory.unit(a.leadUnitId);
     const handler = directory.staffOf(a.leadUnitId).find((s) => s.id === a.handlerId);
     const chain = [];
@@ -54,7 +73,7 @@ export class StartStageUseCase {
           slaWorkingDays: policy.unit === 'working_days' ? policy.amount : 0,
           policyId: policy.id,
           reassignmentCount: a.reassignmentCount,
-          flags: a.flags,
+          flags,
           legalBasis: policy.legalBasis,
           escalationChain: chain,
         },

@@ -16,6 +16,13 @@ export class AssignmentEntity {
   @Column({ name: 'rule_id', type: 'text' }) ruleId: string;
   @Column({ type: 'text' }) reason: string;
   @Column({ type: 'text', array: true }) flags: string[];
+  /** Flags as they came from upstream, before routing added its own: what a re-route starts from. */
+  @Column({ name: 'input_flags', type: 'text', array: true }) inputFlags: string[];
+  @Column({ name: 'submitted_to_level', type: 'text', nullable: true }) submittedToLevel: string | null;
+  @Column({ name: 'area_unit_id', type: 'text', nullable: true }) areaUnitId: string | null;
+  /** Complaint instance (1 or 2) and complexity: they pick the SLA policy row. */
+  @Column({ type: 'int' }) instance: number;
+  @Column({ type: 'text' }) complexity: string;
   @Column({ type: 'text' }) stage: string;
   @Column({ name: 'policy_id', type: 'text' }) policyId: string;
   @Column({ name: 'received_at', type: 'timestamptz' }) receivedAt: Date;
