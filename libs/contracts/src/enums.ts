@@ -36,6 +36,10 @@ export type CaseDomain = (typeof CASE_DOMAINS)[number];
 export const COMPETENT_LEVELS = ['commune', 'district', 'city'] as const;
 export type CompetentLevel = (typeof COMPETENT_LEVELS)[number];
 
+/** The level a petition was addressed to (a petition to a higher level about a lower one is vượt cấp). */
+export const SUBMISSION_LEVELS = ['commune', 'district', 'city', 'central'] as const;
+export type SubmissionLevel = (typeof SUBMISSION_LEVELS)[number];
+
 export const PETITIONER_TYPES = ['individual', 'collective', 'organisation', 'anonymous'] as const;
 export type PetitionerType = (typeof PETITIONER_TYPES)[number];
 

@@ -30,6 +30,7 @@ export class CaseClassifiedConsumer {
         domain: p.domain,
         level: p.level,
         wardCode: p.wardCode,
+        submittedToLevel: p.submittedToLevel,
         receivedAt: new Date(p.receivedAt ?? event.occurredAt),
         flags,
         excludeUnitIds: [],

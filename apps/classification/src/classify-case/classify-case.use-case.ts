@@ -85,6 +85,7 @@ export class ClassifyCaseUseCase {
             isAnonymous: p.isAnonymous,
             receivedAt: p.receivedAt,
             trackingCode: p.trackingCode,
+            submittedToLevel: p.submittedToLevel,
           },
         });
     const applied = await applyOnce(this.dataSource, CLASSIFICATION_CONSUMER, received.eventId, async (m) => {

@@ -15,7 +15,14 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CHANNELS, Channel, PETITIONER_TYPES, PetitionerType } from '@lib/contracts';
+import {
+  CHANNELS,
+  Channel,
+  PETITIONER_TYPES,
+  PetitionerType,
+  SUBMISSION_LEVELS,
+  SubmissionLevel,
+} from '@lib/contracts';
 import { IsCccd, IsPersonName, IsVietnamesePhone } from '../domain/vietnamese-validators';
 
 const nfc = ({ value }: { value: unknown }) =>
@@ -140,6 +147,11 @@ export class RegisterPetitionDto {
   @ValidateNested({ each: true })
   @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
+
+  /** The level the petition was addressed to (commune, district, city or central), when known. */
+  @IsOptional()
+  @IsIn(SUBMISSION_LEVELS)
+  submittedToLevel?: SubmissionLevel;
 
   @IsOptional()
   @Matches(/^HN-\d{8}-[0-9A-Z]{6}$/, { message: 'relatedTrackingCode must look like HN-20260301-ABC234' })

@@ -166,6 +166,7 @@ export class RegisterPetitionUseCase {
       locationText: p.locationText,
       isAnonymous,
       repeatOfCaseId: repeatOfCaseId ?? undefined,
+      submittedToLevel: p.submittedToLevel,
       attachments: p.attachments?.map((a) => ({ ...a })),
     });
     const event = createEnvelope({

@@ -19,6 +19,8 @@ import {
   CaseDomain,
   CaseKind,
   CompetentLevel,
+  SUBMISSION_LEVELS,
+  SubmissionLevel,
 } from '../../enums';
 
 export class ClassificationConfidenceV1 {
@@ -97,4 +99,9 @@ export class CaseClassifiedV1 {
   @IsString()
   @MaxLength(20)
   trackingCode?: string;
+
+  /** Carried from case.received: the level the petition was addressed to (for vượt cấp). */
+  @IsOptional()
+  @IsIn(SUBMISSION_LEVELS)
+  submittedToLevel?: SubmissionLevel;
 }

@@ -15,7 +15,14 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CHANNELS, Channel, PETITIONER_TYPES, PetitionerType } from '../../enums';
+import {
+  CHANNELS,
+  Channel,
+  PETITIONER_TYPES,
+  PetitionerType,
+  SUBMISSION_LEVELS,
+  SubmissionLevel,
+} from '../../enums';
 
 export class PetitionerV1 {
   @IsIn(PETITIONER_TYPES)
@@ -112,6 +119,11 @@ export class CaseReceivedV1 {
   @IsOptional()
   @IsUUID()
   repeatOfCaseId?: string;
+
+  /** The level the petition was addressed to, when known. */
+  @IsOptional()
+  @IsIn(SUBMISSION_LEVELS)
+  submittedToLevel?: SubmissionLevel;
 
   @IsOptional()
   @IsArray()
