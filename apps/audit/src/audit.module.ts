@@ -1,9 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, ServiceRuntime } from '@lib/platform';
 import { AppendEventUseCase } from './append-event/append-event.use-case';
+import { AppendGuardReport } from './append-event/append-guard.report';
 import { CaseEventsConsumer } from './append-event/case-events.consumer';
 import { EventsController } from './append-event/events.controller';
 import { AuditEnv } from './audit.env';
+import { AuditorController } from './auditor-api/auditor.controller';
+import { AuditorGuard } from './auditor-api/auditor.guard';
+import { ComputeDigestsUseCase } from './compute-digests/compute-digests.use-case';
+import { DigestScheduler } from './compute-digests/digest.scheduler';
+import { ExportEventsUseCase } from './export-events/export-events.use-case';
+import { auditDbProviders } from './infrastructure/audit-db.providers';
+import { RebuildAsOfUseCase } from './rebuild-as-of/rebuild-as-of.use-case';
+import { ReplayProjectionUseCase } from './replay-projection/replay-projection.use-case';
+import { ShowTimelineUseCase } from './show-timeline/show-timeline.use-case';
+import { VerifyStoreUseCase } from './verify-store/verify-store.use-case';
 
 @Module({})
 export class AuditModule {
@@ -11,8 +22,20 @@ export class AuditModule {
     return {
       module: AuditModule,
       imports: [PlatformModule.forRuntime(rt)],
-      controllers: [CaseEventsConsumer, EventsController],
-      providers: [AppendEventUseCase],
+      controllers: [CaseEventsConsumer, EventsController, AuditorController],
+      providers: [
+        ...auditDbProviders,
+        AppendEventUseCase,
+        AppendGuardReport,
+        AuditorGuard,
+        VerifyStoreUseCase,
+        ShowTimelineUseCase,
+        RebuildAsOfUseCase,
+        ReplayProjectionUseCase,
+        ExportEventsUseCase,
+        ComputeDigestsUseCase,
+        DigestScheduler,
+      ],
     };
   }
 }

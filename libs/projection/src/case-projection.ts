@@ -46,6 +46,9 @@ export interface CaseState {
   handlerName: string | null;
   responsiblePersonId: string | null;
   dueAt: string | null;
+  /** Event time of the last due date and handler change: a field set on two topics takes the newer event. */
+  dueAtSetAt: string;
+  handlerSetAt: string;
   /** The legal stage the due date belongs to: processing, then resolution once accepted. */
   stage: string | null;
   reassignmentCount: number;
@@ -116,6 +119,8 @@ export function emptyCase(caseId: string, at: string): CaseState {
     handlerName: null,
     responsiblePersonId: null,
     dueAt: null,
+    dueAtSetAt: '1970-01-01T00:00:00.000Z',
+    handlerSetAt: '1970-01-01T00:00:00.000Z',
     stage: null,
     reassignmentCount: 0,
     ancestorUnitIds: [],
@@ -148,7 +153,10 @@ function addFlags(s: CaseState, flags: string[]): string[] {
 export function projectCase(state: CaseState | undefined, env: EventEnvelope<object>): CaseState {
   // Only the case topics shape a case; anything else (e.g. access.recorded) leaves it untouched.
   if (!PROJECTED_TYPES.has(env.eventType)) return state ?? emptyCase(env.caseId, env.occurredAt);
-  let s = state ?? emptyCase(env.caseId, env.occurredAt);
+  // States stored by an older version lack newer fields: fill them with their defaults.
+  let s = state
+    ? { ...emptyCase(env.caseId, state.lastEventAt), ...state }
+    : emptyCase(env.caseId, env.occurredAt);
   s = {
     ...s,
     eventCount: s.eventCount + 1,
@@ -204,10 +212,11 @@ export function projectCase(state: CaseState | undefined, env: EventEnvelope<obj
         ...s,
         leadUnitId: p.leadUnitId,
         leadUnitName: p.leadUnitName,
-        handlerId: p.handlerId,
-        handlerName: p.handlerName,
+        ...(at >= s.handlerSetAt
+          ? { handlerId: p.handlerId, handlerName: p.handlerName, handlerSetAt: at }
+          : {}),
         responsiblePersonId: p.responsiblePersonId,
-        dueAt: p.dueAt,
+        ...(at >= s.dueAtSetAt ? { dueAt: p.dueAt, dueAtSetAt: at } : {}),
         stage: p.stage,
         ancestorUnitIds: p.escalationChain ? p.escalationChain.map((r) => r.unitId) : s.ancestorUnitIds,
         reassignmentCount: Math.max(s.reassignmentCount, p.reassignmentCount),
@@ -233,14 +242,16 @@ export function projectCase(state: CaseState | undefined, env: EventEnvelope<obj
     case CaseActivityV1.eventType: {
       const p = env.payload as CaseActivityV1;
       if (p.activity === 'extended' && typeof p.details?.newDueAt === 'string') {
-        s = { ...s, dueAt: p.details.newDueAt, extensionCount: s.extensionCount + 1 };
+        s = { ...s, extensionCount: s.extensionCount + 1 };
+        if (at >= s.dueAtSetAt) s = { ...s, dueAt: p.details.newDueAt, dueAtSetAt: at };
       }
       if (p.activity === 'transferred') s = { ...s, transferCount: s.transferCount + 1 };
-      if (p.activity === 'reassigned' && typeof p.details?.handlerId === 'string') {
+      if (p.activity === 'reassigned' && typeof p.details?.handlerId === 'string' && at >= s.handlerSetAt) {
         s = {
           ...s,
           handlerId: p.details.handlerId,
           handlerName: (p.details.handlerName as string) ?? s.handlerName,
+          handlerSetAt: at,
         };
       }
       if (p.activity === 'split' && typeof p.details?.parentCaseId === 'string') {

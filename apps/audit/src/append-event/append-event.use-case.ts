@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EventEnvelope } from '@lib/contracts';
 import { Clock } from '@lib/domain';
 import { canonicalJson, chainHash, GENESIS_HASH } from '../domain/hash-chain';
+import { WriterRole } from '../infrastructure/writer-role';
 
 export interface KafkaCoordinates {
   topic: string;
@@ -16,10 +17,13 @@ export class AppendEventUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly writerRole: WriterRole,
   ) {}
 
   async execute(env: EventEnvelope<object>, at: KafkaCoordinates): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
+      // The rest of the transaction runs as a role that can insert links but never change or remove one.
+      await this.writerRole.enter((sql, params) => m.query(sql, params));
       // One writer per case chain at a time: events of a case arrive on several topics concurrently.
       await m.query(
         `INSERT INTO case_chain_heads (case_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`,

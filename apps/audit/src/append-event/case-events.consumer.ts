@@ -4,7 +4,7 @@ import { EventEnvelope, Topics } from '@lib/contracts';
 import { KafkaEventContext } from '@lib/messaging';
 import { AppendEventUseCase } from './append-event.use-case';
 
-/** Audit keeps every event of every case topic, with its Kafka coordinates. */
+/** Audit keeps every event of every case topic, and every access event, with its Kafka coordinates. */
 @Controller()
 export class CaseEventsConsumer {
   constructor(private readonly appendEvent: AppendEventUseCase) {}
@@ -39,6 +39,11 @@ export class CaseEventsConsumer {
   }
   @EventPattern(Topics.CaseActivity)
   onActivity(@Payload() e: EventEnvelope<object>, @Ctx() ctx: KafkaEventContext) {
+    return this.store(e, ctx);
+  }
+  /** A view of a petitioner's protected data: it joins the case's chain like any other event. */
+  @EventPattern(Topics.AccessRecorded)
+  onAccessRecorded(@Payload() e: EventEnvelope<object>, @Ctx() ctx: KafkaEventContext) {
     return this.store(e, ctx);
   }
 }

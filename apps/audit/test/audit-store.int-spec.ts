@@ -1,0 +1,569 @@
+import { Writable } from 'node:stream';
+import { Producer } from 'kafkajs';
+import {
+  AccessRecordedV1,
+  ActivityType,
+  CaseActivityV1,
+  createEnvelope,
+  encodeEvent,
+  EventEnvelope,
+} from '@lib/contracts';
+import { FakeClock, SystemClock } from '@lib/domain';
+import { RunningService, startService } from '@lib/platform';
+import {
+  deleteNamespaceTopics,
+  resetDatabase,
+  ServiceName,
+  ServiceProcess,
+  sql,
+  startServiceProcess,
+  testDatabaseUrl,
+  testKafka,
+  uniqueNamespace,
+  waitFor,
+} from '@lib/testing';
+import { AuditEnv } from '../src/audit.env';
+import { auditService } from '../src/audit.service';
+import { ComputeDigestsUseCase } from '../src/compute-digests/compute-digests.use-case';
+import { dayOf } from '../src/domain/daily-digest';
+import { chainHash } from '../src/domain/hash-chain';
+import { AuditDb } from '../src/infrastructure/audit-db';
+import { LiveDb } from '../src/infrastructure/live-db';
+import { WriterRole } from '../src/infrastructure/writer-role';
+import { RebuildAsOfUseCase } from '../src/rebuild-as-of/rebuild-as-of.use-case';
+import { ReplayProjectionUseCase } from '../src/replay-projection/replay-projection.use-case';
+import { VerifyStoreUseCase } from '../src/verify-store/verify-store.use-case';
+import { runCli } from '../tools/audit-cli';
+
+// The audit store against the real pipeline: intake, classification, assignment and casework as OS processes
+// (from the compiled build), audit in this process from source, all on the real broker and database.
+const DB = testDatabaseUrl('audit');
+const NS = uniqueNamespace();
+const PORTS: Partial<Record<ServiceName, number>> = {
+  intake: 14711,
+  classification: 14712,
+  assignment: 14713,
+  casework: 14714,
+};
+const AUDIT_PORT = 14715;
+const env = { DATABASE_URL: DB, KAFKA_NAMESPACE: NS, OUTBOX_POLL_MS: '100' };
+const processes: ServiceProcess[] = [];
+let audit: RunningService<AuditEnv>;
+let producer: Producer;
+let db: AuditDb;
+let live: LiveDb;
+
+// A seeded generator: the workload is random, and a failing run can be repeated with AUDIT_TEST_SEED.
+const seed = Number(process.env.AUDIT_TEST_SEED ?? Date.now() % 100000);
+let rngState = seed;
+const random = () => {
+  rngState = (rngState * 1103515245 + 12345) % 2 ** 31;
+  return rngState / 2 ** 31;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+
+const TEXTS = [
+  'Tôi khiếu nại Quyết định số 123/QĐ-UBND về việc thu hồi đất của gia đình tôi tại ngõ 12 Đội Cấn.',
+  'Tôi làm đơn tố cáo cán bộ địa chính phường có hành vi nhận hối lộ khi làm thủ tục cấp sổ đỏ.',
+  'Kiến nghị UBND phường sớm sửa chữa mặt đường số 5 Liễu Giai đã xuống cấp nghiêm trọng.',
+  'Phản ánh tình trạng quán karaoke tại ngách 34/2 Láng Hạ gây tiếng ồn kéo dài đến 2 giờ sáng.',
+  'Phản ánh bãi rác tự phát tại tổ 7 Dịch Vọng bốc mùi hôi thối, gây ô nhiễm môi trường.',
+  'Khu nhà trọ tại số 88 Kim Mã có nguy cơ cháy nổ rất cao, không có lối thoát hiểm.',
+];
+const WARDS = ['00001', '00004', '00008', '00013', '00025', '00028'];
+
+async function postPetition(i: number): Promise<{ caseId: string; trackingCode: string }> {
+  const body = {
+    channel: pick(['in_person', 'post', 'online', 'hotline', 'email']),
+    petitioner:
+      random() < 0.2
+        ? { type: 'anonymous' }
+        : { type: 'individual', fullName: pick(['Nguyễn Văn An', 'Trần Thị Bình']) },
+    content: `${pick(TEXTS)} (Đơn số ${i}.)`,
+    wardCode: pick(WARDS),
+  };
+  const res = await fetch(`http://127.0.0.1:${PORTS.intake}/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`POST /cases → ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { caseId: string; trackingCode: string };
+}
+
+function activity(caseId: string, act: ActivityType, extra: Partial<CaseActivityV1> = {}, eventId?: string) {
+  return createEnvelope({
+    payloadClass: CaseActivityV1,
+    payload: { activity: act, ...extra } as CaseActivityV1,
+    caseId,
+    producer: 'casework',
+    actor: { type: 'user', id: `u-handler-${Math.floor(random() * 5)}`, role: 'handler' },
+    occurredAt: new Date(),
+    eventId,
+  });
+}
+
+async function produce(env: EventEnvelope<object>): Promise<void> {
+  const m = encodeEvent(env);
+  await producer.send({
+    topic: NS + m.topic,
+    messages: [{ key: m.key, value: m.value, headers: m.headers }],
+  });
+}
+
+const count = async (q: string) => (await sql<{ n: number }>(DB, q))[0].n;
+
+/** Both consumers have caught up: audit holds as many events as casework has timeline rows, and it holds still. */
+async function quiescent(): Promise<number> {
+  let last = -1;
+  let stableSince = 0;
+  return waitFor(
+    'audit and casework caught up',
+    async () => {
+      const [stored, projected] = await Promise.all([
+        count(`SELECT count(*)::int AS n FROM audit.event_store WHERE topic <> 'access.recorded'`),
+        count(`SELECT count(*)::int AS n FROM casework.case_timeline`),
+      ]);
+      if (stored !== projected || stored !== last) {
+        last = stored === projected ? stored : -1;
+        stableSince = Date.now();
+        return false;
+      }
+      return Date.now() - stableSince >= 1500 && stored;
+    },
+    90000,
+    250,
+  );
+}
+
+function collector(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const w = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  }) as Writable & { text: () => string };
+  w.text = () => chunks.join('');
+  return w;
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await runCli(argv, { stdout, stderr, env: { ...process.env, DATABASE_URL: DB } });
+  return { code, out: stdout.text(), err: stderr.text() };
+}
+
+const auditor = { 'x-role': 'auditor' };
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`http://127.0.0.1:${AUDIT_PORT}/api/audit${path}`, init);
+
+const cases: { caseId: string; trackingCode: string }[] = [];
+
+beforeAll(async () => {
+  process.stdout.write(`audit int-spec: AUDIT_TEST_SEED=${seed}\n`);
+  await resetDatabase(DB);
+  for (const name of ['intake', 'classification', 'assignment', 'casework'] as const)
+    processes.push(await startServiceProcess(name, PORTS[name] as number, env));
+  audit = await startService(auditService, {
+    env: { ...env, LOG_LEVEL: 'warn', AUDIT_DIGEST_INTERVAL_MS: '0' },
+    port: AUDIT_PORT,
+  });
+  producer = testKafka('audit-test').producer({ idempotent: false });
+  await producer.connect();
+  db = new AuditDb({ url: DB, schema: 'audit' });
+  live = new LiveDb(new AuditDb({ url: DB, schema: 'public', readOnly: true }));
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await db?.close();
+  await live?.db.close();
+  await audit?.stop();
+  await Promise.all(processes.map((p) => p.kill('SIGTERM')));
+  await deleteNamespaceTopics(testKafka(), NS);
+});
+
+describe('audit store', () => {
+  it('stores the pipeline and a randomised handler workload, one chain link per event', async () => {
+    const n = 12 + Math.floor(random() * 8);
+    for (let i = 0; i < n; i++) cases.push(await postPetition(i));
+    await waitFor(
+      'every case assigned or in triage',
+      async () => {
+        const rows = await sql(DB, `SELECT status FROM casework.cases WHERE case_id = ANY($1)`, [
+          cases.map((c) => c.caseId),
+        ]);
+        return rows.length === n && rows.every((r) => ['assigned', 'triage'].includes(r.status));
+      },
+      90000,
+      250,
+    );
+    await quiescent();
+    // Rounds of handler activity, produced straight onto the namespaced topic; each round waits until both
+    // consumers are quiet, as a handler acts on what they see (and assignment answers acceptances).
+    for (let round = 0; round < 4; round++) {
+      for (const c of cases) {
+        if (random() < 0.3) continue;
+        const act = pick<ActivityType>(
+          round === 0
+            ? ['accepted', 'accepted', 'rejected', 'note']
+            : ['note', 'info_requested', 'info_received', 'extended', 'resolved', 'filed', 'withdrawn'],
+        );
+        const extra: Partial<CaseActivityV1> =
+          act === 'extended'
+            ? {
+                reason: 'Vụ việc phức tạp',
+                details: { newDueAt: new Date(Date.now() + (20 + round) * 86_400_000).toISOString() },
+              }
+            : act === 'note' || act === 'rejected'
+              ? { reason: `Ghi chú vòng ${round}` }
+              : {};
+        await produce(activity(c.caseId, act, extra));
+      }
+      await quiescent();
+    }
+    const perEvent = await sql(
+      DB,
+      `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS ids FROM audit.event_store`,
+    );
+    expect(perEvent[0].n).toBe(perEvent[0].ids);
+    const verify = await new VerifyStoreUseCase(db).execute();
+    expect(verify).toMatchObject({ isIntact: true, brokenCases: 0, firstBrokenLink: null });
+    expect(verify.checkedEvents).toBe(perEvent[0].n);
+  });
+
+  it('stores an event delivered twice once', async () => {
+    const target = cases[0].caseId;
+    const twice = activity(target, 'note', { reason: 'gửi hai lần' });
+    await produce(twice);
+    await produce(twice);
+    // A later event on the same key lands on the same partition, so once it is stored both copies were handled.
+    const marker = activity(target, 'note', { reason: 'đánh dấu' });
+    await produce(marker);
+    await waitFor('marker stored', async () =>
+      count(`SELECT count(*)::int AS n FROM audit.event_store WHERE event_id = '${marker.eventId}'`),
+    );
+    expect(
+      await count(`SELECT count(*)::int AS n FROM audit.event_store WHERE event_id = '${twice.eventId}'`),
+    ).toBe(1);
+    await quiescent();
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM casework.case_timeline WHERE event_id = '${twice.eventId}'`,
+      ),
+    ).toBe(1);
+    expect((await new VerifyStoreUseCase(db).execute({ caseRef: target })).isIntact).toBe(true);
+  });
+
+  it("keeps access events in the case's chain and shows them to auditors", async () => {
+    const target = cases[1];
+    const access = createEnvelope({
+      payloadClass: AccessRecordedV1,
+      payload: { userId: 'u-head-1', role: 'unit_head', fields: ['fullName', 'phone'], purpose: 'case_view' },
+      caseId: target.caseId,
+      producer: 'casework',
+      actor: { type: 'user', id: 'u-head-1', role: 'unit_head' },
+      occurredAt: new Date(),
+    });
+    await produce(access);
+    await waitFor('access event stored', async () =>
+      count(`SELECT count(*)::int AS n FROM audit.event_store WHERE event_id = '${access.eventId}'`),
+    );
+    expect((await new VerifyStoreUseCase(db).execute({ caseRef: target.caseId })).isIntact).toBe(true);
+    const t = await cli('timeline', target.trackingCode);
+    expect(t.out).toMatch(
+      /access\.recorded +user:u-head-1 \(unit_head\) +Xem thông tin được bảo vệ: fullName, phone/,
+    );
+  });
+
+  it('rebuilds a case as of a moment equal to the live state captured then', async () => {
+    const target = pick(cases);
+    await quiescent();
+    const [captured] = await sql(DB, `SELECT state FROM casework.cases WHERE case_id = $1`, [target.caseId]);
+    const at = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    await produce(activity(target.caseId, 'note', { reason: 'sau thời điểm' }));
+    await produce(activity(target.caseId, 'resolved', { reason: 'đã trả lời' }));
+    await quiescent();
+    const asOf = new RebuildAsOfUseCase(db);
+    const then = await asOf.execute(target.caseId, at);
+    expect(then.state).toEqual(captured.state);
+    const [now] = await sql(DB, `SELECT state FROM casework.cases WHERE case_id = $1`, [target.caseId]);
+    expect((await asOf.execute(target.trackingCode, new Date())).state).toEqual(now.state);
+    expect(now.state).not.toEqual(captured.state);
+  });
+
+  it('replays the store into a fresh schema equal to the live projection', async () => {
+    await quiescent();
+    const progress: number[] = [];
+    const r = await new ReplayProjectionUseCase(db, live, new SystemClock()).execute({
+      into: 'audit_replay_test',
+      batchSize: 7, // many small batches: the streaming path, not one big one
+      lanes: 3, // three ranges of cases on one snapshot
+      onProgress: (p) => progress.push(p.events),
+    });
+    expect(r.diff?.columns).toEqual([]);
+    expect(r.diff?.lines).toEqual([]);
+    expect(r.diff?.isEqual).toBe(true);
+    expect(r.cases).toBe(await count(`SELECT count(*)::int AS n FROM casework.cases`));
+    expect(r.events).toBe(
+      await count(`SELECT count(*)::int AS n FROM audit.event_store WHERE topic <> 'access.recorded'`),
+    );
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress[progress.length - 1]).toBe(r.events);
+
+    // A replay never overwrites what it did not make, and replaces its own only when asked.
+    await expect(
+      new ReplayProjectionUseCase(db, live, new SystemClock()).execute({ into: 'audit_replay_test' }),
+    ).rejects.toThrow(/--replace/);
+    await expect(
+      new ReplayProjectionUseCase(db, live, new SystemClock()).execute({ into: 'casework' }),
+    ).rejects.toThrow(/service or system schema/);
+
+    // A live row changed behind casework's back is named by the diff.
+    const victim = cases[1].caseId;
+    await sql(DB, `UPDATE casework.cases SET status = 'filed' WHERE case_id = $1`, [victim]);
+    try {
+      const { code, out } = await cli('replay', '--into', 'audit_replay_test', '--replace', '--quiet');
+      expect(code).toBe(1);
+      expect(out).toContain(`cases ${victim} status`);
+      expect(out).toContain('DIFFERENT');
+    } finally {
+      await sql(
+        DB,
+        `UPDATE casework.cases c SET status = r.status FROM audit_replay_test.cases r
+         WHERE c.case_id = $1 AND r.case_id = c.case_id`,
+        [victim],
+      );
+    }
+    const again = await cli('replay', '--into', 'audit_replay_test', '--replace', '--quiet');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('EQUAL');
+  });
+
+  it('answers auditors only, over HTTP', async () => {
+    expect((await api('/verify')).status).toBe(403);
+    expect((await api('/verify', { headers: { 'x-role': 'handler' } })).status).toBe(403);
+    const verify = await api('/verify', { headers: auditor });
+    expect(verify.status).toBe(200);
+    expect(await verify.json()).toMatchObject({ isIntact: true });
+
+    const c = cases[2];
+    const timeline = await api(`/cases/${c.trackingCode}/timeline`, { headers: auditor });
+    expect(timeline.status).toBe(200);
+    const history = (await timeline.json()) as { caseId: string; entries: { eventType: string }[] };
+    expect(history.caseId).toBe(c.caseId);
+    expect(history.entries[0].eventType).toBe('case.received');
+    expect((await api(`/cases/HN-20000101-ZZZZZZ/timeline`, { headers: auditor })).status).toBe(404);
+
+    const asOf = await api(`/cases/${c.caseId}/as-of?at=${encodeURIComponent(new Date().toISOString())}`, {
+      headers: auditor,
+    });
+    expect(((await asOf.json()) as { state: { caseId: string } }).state.caseId).toBe(c.caseId);
+    expect((await api(`/cases/${c.caseId}/as-of?at=yesterday`, { headers: auditor })).status).toBe(400);
+
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const exported = await api(`/export?from=${from}&to=${to}&format=jsonl`, { headers: auditor });
+    expect(exported.headers.get('content-type')).toContain('application/x-ndjson');
+    const lines = (await exported.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(await count(`SELECT count(*)::int AS n FROM audit.event_store`));
+    // The export carries the hashed envelope: the chain can be recomputed from it alone.
+    const first = lines.find((l) => l.caseSeq === 2);
+    const prev = lines.find((l) => l.caseId === first.caseId && l.caseSeq === 1);
+    expect(first.prevHash).toBe(prev.hash);
+    expect(chainHash(first.prevHash, JSON.stringify(first.envelope))).toBe(first.hash);
+    expect(lines.map((l) => l.seq)).toEqual([...lines.map((l) => l.seq)].sort((a, b) => a - b));
+
+    const replay = await api('/replay', {
+      method: 'POST',
+      headers: { ...auditor, 'content-type': 'application/json' },
+      body: JSON.stringify({ into: 'audit_replay_http' }),
+    });
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ diff: { isEqual: true } });
+  });
+
+  it('prints timelines and exports from the command line', async () => {
+    const c = cases[3];
+    const t = await cli('timeline', c.trackingCode);
+    expect(t.code).toBe(0);
+    expect(t.out).toContain(c.caseId);
+    expect(t.out).toContain('case.received');
+    expect(t.out).toMatch(/case\.classified +system:classification/);
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const csv = await cli('export', '--from', from, '--to', to, '--format', 'csv');
+    expect(csv.code).toBe(0);
+    expect(csv.out.split('\r\n')[0]).toBe(
+      'seq,case_id,case_seq,event_id,event_type,occurred_at,stored_at,topic,kafka_partition,kafka_offset,prev_hash,hash,envelope',
+    );
+    expect(csv.out.trim().split('\r\n')).toHaveLength(
+      1 + (await count(`SELECT count(*)::int AS n FROM audit.event_store`)),
+    );
+    expect((await cli('export', '--from', to, '--to', from)).code).toBe(2);
+    expect((await cli('timeline', 'HN-20000101-ZZZZZZ')).code).toBe(2);
+    expect((await cli('bogus')).code).toBe(2);
+  });
+
+  it('digests closed days, chained, and exports them', async () => {
+    const today = dayOf(new Date());
+    const tomorrow = new Date(Date.now() + 86_400_000 + 3600_000);
+    const written = await new ComputeDigestsUseCase(
+      db,
+      new FakeClock(tomorrow),
+      new WriterRole('audit_writer'),
+    ).execute();
+    expect(written.map((d) => d.day)).toContain(today);
+    // (A run that crosses midnight in Hà Nội spreads the events over two digests.)
+    expect(written.reduce((n, d) => n + d.eventCount, 0)).toBe(
+      await count(`SELECT count(*)::int AS n FROM audit.event_store`),
+    );
+    for (let i = 1; i < written.length; i++) expect(written[i].prevDigest).toBe(written[i - 1].digest);
+    // Nothing left to do the second time; a day is digested once.
+    expect(
+      await new ComputeDigestsUseCase(db, new FakeClock(tomorrow), new WriterRole(null)).execute(),
+    ).toEqual([]);
+    const exported = await cli('export-digests', '--format', 'jsonl');
+    const rows = exported.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.digest)).toEqual(written.map((d) => d.digest));
+    const v = await cli('verify', '--day', today);
+    expect(v.code).toBe(0);
+    expect(v.out).toContain('1 daily digest(s) checked');
+    const whole = await cli('verify', '--json');
+    expect(JSON.parse(whole.out)).toMatchObject({ isIntact: true, checkedDays: written.length });
+  });
+
+  it('keeps event_store append-only: the trigger refuses changes, and the writer role lacks the rights', async () => {
+    const [row] = await sql(DB, `SELECT event_id FROM audit.event_store LIMIT 1`);
+    await expect(
+      sql(DB, `UPDATE audit.event_store SET topic = 'x' WHERE event_id = $1`, [row.event_id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      sql(DB, `DELETE FROM audit.event_store WHERE event_id = $1`, [row.event_id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql(DB, `TRUNCATE audit.event_store`)).rejects.toThrow(/append-only/);
+    await sql(DB, `ALTER TABLE audit.event_store DISABLE TRIGGER event_store_append_only`);
+    try {
+      await expect(
+        sql(
+          DB,
+          `BEGIN; SET LOCAL ROLE audit_writer; UPDATE audit.event_store SET topic = 'x' WHERE event_id = '${row.event_id}'; COMMIT`,
+        ),
+      ).rejects.toThrow(/permission denied/);
+    } finally {
+      await sql(DB, `ALTER TABLE audit.event_store ENABLE TRIGGER event_store_append_only`);
+    }
+    expect(await new WriterRole('audit_writer').isUsable((q, p) => sql(DB, q, p))).toBe(true);
+  });
+
+  it('names the link a superuser rewrote, by case, by day and for the whole store', async () => {
+    // A handler's note in the middle of a chain: a later link follows it.
+    const [victim] = await sql(
+      DB,
+      `SELECT e.seq::text AS seq, e.case_id::text AS case_id, e.case_seq, e.event_id::text AS event_id, e.canonical,
+              e.stored_at
+       FROM audit.event_store e
+       WHERE e.event_type = 'case.activity' AND e.canonical LIKE '%"reason":%'
+         AND EXISTS (SELECT 1 FROM audit.event_store n WHERE n.case_id = e.case_id AND n.case_seq = e.case_seq + 1)
+       ORDER BY e.seq LIMIT 1`,
+    );
+    expect(victim).toBeDefined();
+    const forged = victim.canonical.replace(/"reason":"[^"]*"/, '"reason":"đã sửa lại"');
+    await sql(DB, `ALTER TABLE audit.event_store DISABLE TRIGGER event_store_append_only`);
+    try {
+      await sql(DB, `UPDATE audit.event_store SET canonical = $2, envelope = $3::jsonb WHERE event_id = $1`, [
+        victim.event_id,
+        forged,
+        forged,
+      ]);
+    } finally {
+      await sql(DB, `ALTER TABLE audit.event_store ENABLE TRIGGER event_store_append_only`);
+    }
+    const link = {
+      caseId: victim.case_id,
+      caseSeq: victim.case_seq,
+      seq: victim.seq,
+      eventId: victim.event_id,
+      problem: 'hash',
+    };
+    const verify = new VerifyStoreUseCase(db);
+    const whole = await verify.execute();
+    expect(whole.isIntact).toBe(false);
+    expect(whole.brokenCases).toBe(1);
+    expect(whole.firstBrokenLink).toMatchObject(link);
+    expect(whole.firstBrokenDigest).toBeNull(); // digests cover the row hashes, which were left alone
+    expect((await verify.execute({ caseRef: victim.case_id })).firstBrokenLink).toMatchObject(link);
+    const day = dayOf(victim.stored_at);
+    expect((await verify.execute({ day })).firstBrokenLink).toMatchObject(link);
+
+    const out = await cli('verify');
+    expect(out.code).toBe(1);
+    expect(out.out).toContain(
+      `first broken link: case ${victim.case_id} link #${victim.case_seq} (seq ${victim.seq}`,
+    );
+    expect(out.out).toContain('BROKEN');
+    const res = await api(`/verify?case=${victim.case_id}`, { headers: auditor });
+    expect(await res.json()).toMatchObject({ isIntact: false, firstBrokenLink: link });
+
+    // Rewriting the hash as well only moves the break to the next link, which still points at the old hash.
+    await sql(DB, `ALTER TABLE audit.event_store DISABLE TRIGGER event_store_append_only`);
+    try {
+      const [prev] = await sql(DB, `SELECT prev_hash FROM audit.event_store WHERE event_id = $1`, [
+        victim.event_id,
+      ]);
+      await sql(DB, `UPDATE audit.event_store SET hash = $2 WHERE event_id = $1`, [
+        victim.event_id,
+        chainHash(prev.prev_hash, forged),
+      ]);
+    } finally {
+      await sql(DB, `ALTER TABLE audit.event_store ENABLE TRIGGER event_store_append_only`);
+    }
+    const next = await verify.execute({ caseRef: victim.case_id });
+    expect(next.firstBrokenLink).toMatchObject({ caseSeq: victim.case_seq + 1, problem: 'prev_hash' });
+    // And the day's digest, kept elsewhere, no longer matches the day's hashes.
+    expect((await verify.execute()).firstBrokenDigest).toMatchObject({ day, problem: 'day_hash' });
+    expect((await verify.execute({ day })).firstBrokenDigest).toMatchObject({ day, problem: 'day_hash' });
+
+    // Only the queryable jsonb copy changed, in another case; then content that is not even JSON any more.
+    const others = await sql(
+      DB,
+      `SELECT case_id::text AS case_id, event_id::text AS event_id, case_seq FROM audit.event_store
+       WHERE case_id <> $1 AND case_seq = 1 ORDER BY seq LIMIT 2`,
+      [victim.case_id],
+    );
+    await sql(DB, `ALTER TABLE audit.event_store DISABLE TRIGGER event_store_append_only`);
+    try {
+      await sql(
+        DB,
+        `UPDATE audit.event_store SET envelope = jsonb_set(envelope, '{producer}', '"someone"') WHERE event_id = $1`,
+        [others[0].event_id],
+      );
+      await sql(DB, `UPDATE audit.event_store SET canonical = 'not json' WHERE event_id = $1`, [
+        others[1].event_id,
+      ]);
+    } finally {
+      await sql(DB, `ALTER TABLE audit.event_store ENABLE TRIGGER event_store_append_only`);
+    }
+    expect((await verify.execute({ caseRef: others[0].case_id })).firstBrokenLink).toMatchObject({
+      eventId: others[0].event_id,
+      problem: 'envelope',
+    });
+    const all = await verify.execute();
+    expect(all.brokenCases).toBe(3);
+    expect(all.brokenLinks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ eventId: others[0].event_id, problem: 'envelope' }),
+        expect.objectContaining({ eventId: others[1].event_id, problem: 'hash' }),
+      ]),
+    );
+  });
+});
