@@ -275,7 +275,9 @@ probe() {  # one metadata + ApiVersions round trip against the client listener
 wait_ready() {  # $1=pid
   local pid="$1" deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-120}))
   until port_open "$PORT" && probe; do
-    if ! is_our_broker "$pid"; then
+    # kill -0, not is_our_broker: right after the fork the child may not have exec'd java yet (its command
+    # line is still this script's), which under load looked like a broker that had died.
+    if ! kill -0 "$pid" 2>/dev/null; then
       echo "----- tail of $OUT -----" >&2; tail -n 40 "$OUT" >&2 || true
       rm -f "$PID_FILE"
       die "broker (pid $pid) exited during startup"
