@@ -95,19 +95,22 @@ describe('the pipeline', () => {
       'case.assigned',
     ]);
 
-    const audit = await waitFor('audit holds the three events', async () => {
+    // The auditor's own view of the case is itself recorded (access.recorded), so audit holds that too.
+    const chain = await waitFor('audit holds the three case events and the access event', async () => {
       const res = await fetch(`http://127.0.0.1:${PORTS.audit}/api/audit/cases/${caseId}/events`, {
         headers: { 'x-role': 'auditor' },
       });
       const body = (await res.json()) as { events: { eventType: string; prevHash: string; hash: string }[] };
-      return body.events.length === 3 && body.events;
+      return body.events.length === 4 && body.events;
     });
+    expect(chain.filter((e) => e.eventType === 'access.recorded')).toHaveLength(1);
+    for (let i = 1; i < chain.length; i++) expect(chain[i].prevHash).toBe(chain[i - 1].hash);
+    const audit = chain.filter((e) => e.eventType.startsWith('case.'));
     expect(audit.map((e) => e.eventType).sort()).toEqual([
       'case.assigned',
       'case.classified',
       'case.received',
     ]);
-    expect(audit[1].prevHash).toBe(audit[0].hash);
 
     const timers = await waitFor('escalation stored the deadline timer', async () => {
       const res = await fetch(`http://127.0.0.1:${PORTS.escalation}/timers/${caseId}`);
