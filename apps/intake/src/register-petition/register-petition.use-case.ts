@@ -60,9 +60,20 @@ export class RegisterPetitionUseCase {
       if (earlier) return earlier;
     }
     try {
-      const result = await this.dataSource.transaction((m) =>
-        this.register(m, cmd, receivedAt, now, requestHash),
-      );
+      let result: { status: number; body: RegisteredPetition } | undefined;
+      // A tracking code is random: on the rare collision with an existing one, draw again.
+      for (let attempt = 1; !result; attempt++) {
+        try {
+          result = await this.dataSource.transaction((m) =>
+            this.register(m, cmd, receivedAt, now, requestHash),
+          );
+        } catch (err) {
+          const e = err as { driverError?: { code?: string; constraint?: string } };
+          const collided =
+            e.driverError?.code === '23505' && e.driverError.constraint?.includes('tracking_code');
+          if (!collided || attempt >= 5) throw err;
+        }
+      }
       this.relay.wake();
       return result;
     } catch (err) {
