@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 import { BaseServiceEnv } from '@lib/platform';
 
 export class IntakeEnv extends BaseServiceEnv {
@@ -12,4 +12,8 @@ export class IntakeEnv extends BaseServiceEnv {
   @Min(1)
   @Max(3650)
   REPEAT_WINDOW_DAYS = 365;
+
+  /** Where attachment files are stored (by SHA-256), relative to the working directory unless absolute. */
+  @IsString()
+  ATTACHMENTS_DIR = '.infra/attachments';
 }

@@ -20,9 +20,15 @@ export const intakeService: ServiceDefinition<IntakeEnv> = {
   },
   configure: (app) => {
     app.useBodyParser('text', { type: 'text/csv', limit: '5mb' });
+    app.useBodyParser('raw', { type: 'application/octet-stream', limit: '20mb' });
     // Writes accept JSON only: anything else is refused before it reaches validation.
     app.use((req: Request, res: Response, next: NextFunction) => {
-      const accepted = req.path === '/conferences/import' ? 'text/csv' : 'application/json';
+      const accepted =
+        req.path === '/conferences/import'
+          ? 'text/csv'
+          : req.path === '/attachments'
+            ? 'application/octet-stream'
+            : 'application/json';
       if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(accepted)) {
         res
           .status(415)

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { RunningService, startService } from '@lib/platform';
@@ -20,6 +22,7 @@ const NS = uniqueNamespace();
 const PORT = 13201;
 const BASE = `http://127.0.0.1:${PORT}`;
 let svc: RunningService<IntakeEnv>;
+const ATTACHMENTS = join(tmpdir(), `intake-attachments-${process.pid}`);
 
 const individual = {
   type: 'individual',
@@ -43,7 +46,7 @@ const count = async () => (await sql(DB, `SELECT count(*)::int AS n FROM intake.
 beforeAll(async () => {
   await resetDatabase(DB);
   svc = await startService(intakeService, {
-    env: { DATABASE_URL: DB, KAFKA_NAMESPACE: NS, LOG_LEVEL: 'silent' },
+    env: { DATABASE_URL: DB, KAFKA_NAMESPACE: NS, LOG_LEVEL: 'silent', ATTACHMENTS_DIR: ATTACHMENTS },
     port: PORT,
   });
 });
@@ -217,6 +220,38 @@ describe('registering petitions', () => {
     await waitFor('every case published', async () => seen.size === total, 30000);
     await consumer.disconnect();
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('attachments', () => {
+  it('stores a file on disk under its SHA-256 and answers the metadata a petition carries', async () => {
+    const bytes = Buffer.from('%PDF-1.4 biên bản làm việc');
+    const up = await fetch(`${BASE}/attachments`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/octet-stream',
+        'x-file-name': encodeURIComponent('biên bản.pdf'),
+        'x-media-type': 'application/pdf',
+      },
+      body: bytes,
+    });
+    expect(up.status).toBe(201);
+    const meta = (await up.json()) as { name: string; sha256: string; sizeBytes: number };
+    expect(meta).toMatchObject({ name: 'biên bản.pdf', sizeBytes: bytes.length });
+    expect(readFileSync(join(ATTACHMENTS, meta.sha256))).toEqual(bytes);
+    const res = await post({
+      channel: 'post',
+      petitioner: individual,
+      content: `${content} Kèm biên bản.`,
+      attachments: [meta],
+    });
+    expect(res.status).toBe(201);
+    const empty = await fetch(`${BASE}/attachments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: '',
+    });
+    expect(empty.status).toBe(400);
   });
 });
 
