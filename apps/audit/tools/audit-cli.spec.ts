@@ -1,6 +1,7 @@
 import { csvField } from '../src/export-events/export-events.use-case';
 import { copyField } from '../src/infrastructure/pg-copy';
-import { fold, textArrayLiteral } from '../src/replay-projection/projection-tables';
+import { foldForSearch as fold } from '@lib/projection';
+import { textArrayLiteral } from '../src/replay-projection/projection-tables';
 import { laneBounds } from '../src/replay-projection/replay-projection.use-case';
 import { assertReplayTarget } from '../src/replay-projection/replay-target';
 import { parseArgs, runCli } from './audit-cli';

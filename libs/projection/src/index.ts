@@ -1,2 +1,3 @@
 export * from './case-projection';
 export * from './case-actions';
+export * from './search-text';

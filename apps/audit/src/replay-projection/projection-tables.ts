@@ -78,18 +78,6 @@ export const TIMELINE_COLUMNS = [
   'reason',
 ] as const;
 
-/** casework's search form of a text (its domain/fold.ts): lower case, no diacritics, đ → d, spaces collapsed. */
-export function fold(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/đ/g, 'd')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** A text[] literal: every element quoted, so no value can break out of it. */
 export function textArrayLiteral(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;

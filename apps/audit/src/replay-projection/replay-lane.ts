@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { CaseReceivedV1, EventEnvelope } from '@lib/contracts';
-import { CaseState, projectCase, timelineEntry } from '@lib/projection';
+import { CaseState, foldForSearch, projectCase, timelineEntry } from '@lib/projection';
 import { copyField, copyIn, copyOut } from '../infrastructure/pg-copy';
-import { CASE_COLUMNS, fold, textArrayLiteral, TIMELINE_COLUMNS } from './projection-tables';
+import { CASE_COLUMNS, textArrayLiteral, TIMELINE_COLUMNS } from './projection-tables';
 
 /** One lane of a replay: the cases whose id falls in [fromCaseId, toCaseId), read and written on its own. */
 export interface LaneSpec {
@@ -67,7 +67,7 @@ export async function loadLane(spec: LaneSpec, onProgress: (events: number) => v
           state = projectCase(state, env);
           // casework keeps a search form of the petition's full text beside the projection.
           if (env.eventType === CaseReceivedV1.eventType)
-            contentFolded = fold((env.payload as CaseReceivedV1).content);
+            contentFolded = foldForSearch((env.payload as CaseReceivedV1).content);
           writer.addTimeline(env);
         }
         n += rows.length;

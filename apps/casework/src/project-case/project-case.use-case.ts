@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseReceivedV1, EventEnvelope } from '@lib/contracts';
-import { fold } from '../domain/fold';
 import { Clock } from '@lib/domain';
 import { applyOnce } from '@lib/messaging';
-import { projectCase, timelineEntry } from '@lib/projection';
+import { projectCase, timelineEntry, foldForSearch } from '@lib/projection';
 import { CaseReadModelEntity, CaseTimelineEntity } from '../infrastructure/case-read-model.entity';
 
 export const CASEWORK_CONSUMER = 'casework';
@@ -53,7 +52,11 @@ export class ProjectCaseUseCase {
       else await m.insert(CaseReadModelEntity, row);
       if (env.eventType === CaseReceivedV1.eventType) {
         const p = env.payload as CaseReceivedV1;
-        await m.update(CaseReadModelEntity, { caseId: env.caseId }, { contentFolded: fold(p.content) });
+        await m.update(
+          CaseReadModelEntity,
+          { caseId: env.caseId },
+          { contentFolded: foldForSearch(p.content) },
+        );
         await m.query(
           `INSERT INTO case_petitioners (case_id, type, full_name, national_id, phone, address, organisation_name,
              signatory_count, name_folded)
@@ -67,7 +70,7 @@ export class ProjectCaseUseCase {
             p.petitioner.address ?? null,
             p.petitioner.organisationName ?? null,
             p.petitioner.signatoryCount ?? null,
-            p.petitioner.fullName ? fold(p.petitioner.fullName) : null,
+            p.petitioner.fullName ? foldForSearch(p.petitioner.fullName) : null,
           ],
         );
       }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@lib/domain';
-import { CaseState } from '@lib/projection';
+import { CaseState, foldForSearch } from '@lib/projection';
 import { ActionValidationError, ForbiddenActionError } from '../domain/casework.errors';
-import { fold } from '../domain/fold';
 import { mask, seesEverything, Viewer } from '../domain/viewer';
 
 export type QueueName = 'mine' | 'unit' | 'triage' | 'escalated';
@@ -84,7 +83,7 @@ export class CaseQueries {
     if (f.collective) where.push(`c.state->'flags' ? 'collective'`);
     if (f.trackingCode) where.push(`c.tracking_code = ${p(f.trackingCode.trim().toUpperCase())}`);
     if (f.q) {
-      for (const word of fold(f.q).split(' ').filter(Boolean).slice(0, 8)) {
+      for (const word of foldForSearch(f.q).split(' ').filter(Boolean).slice(0, 8)) {
         where.push(`c.content_folded LIKE ${p(`%${word.replace(/[%_\\]/g, '\\$&')}%`)}`);
       }
     }
@@ -93,7 +92,7 @@ export class CaseQueries {
         throw new ForbiddenActionError('Bạn không được tìm theo người gửi đơn');
       }
       where.push(
-        `EXISTS (SELECT 1 FROM case_petitioners cp WHERE cp.case_id = c.case_id AND cp.name_folded LIKE ${p(`%${fold(f.petitioner)}%`)}
+        `EXISTS (SELECT 1 FROM case_petitioners cp WHERE cp.case_id = c.case_id AND cp.name_folded LIKE ${p(`%${foldForSearch(f.petitioner)}%`)}
           AND (c.kind IS DISTINCT FROM 'denunciation' OR ${p(viewer.role)} = 'auditor'
                OR c.handler_id = ${p(viewer.staffId ?? '')} OR (${p(viewer.role)} = 'unit_head' AND c.lead_unit_id = ${p(viewer.unitId)})))`,
       );
