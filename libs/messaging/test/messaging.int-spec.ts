@@ -203,7 +203,8 @@ describe(KafkaEventServer.name, () => {
       await producer.send({
         topic,
         messages: [
-          { key: 'x', value: 'this is not JSON' },
+          // Both poison messages share a key, so they sit in one partition and reach the DLQ in this order.
+          { key: badEnvelope.caseId, value: 'this is not JSON' },
           { key: badEnvelope.caseId, value: JSON.stringify(badEnvelope) },
           { key: good.caseId, value: encodeEvent(good).value },
         ],
