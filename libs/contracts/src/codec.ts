@@ -41,7 +41,8 @@ export function validatePayload<T extends object>(cls: PayloadClass<T>, plain: u
 export interface NewEvent<T extends object> {
   payloadClass: PayloadClass<T>;
   payload: T;
-  caseId: string;
+  /** Required for case events; events whose class has streamIdOf may leave it out (it is derived). */
+  caseId?: string;
   producer: string;
   actor: EventActor;
   occurredAt: Date;
@@ -53,12 +54,15 @@ export interface NewEvent<T extends object> {
 /** Build a validated envelope for a new event. Throws EventValidationError on a bad payload. */
 export function createEnvelope<T extends object>(e: NewEvent<T>): EventEnvelope<T> {
   const payload = validatePayload(e.payloadClass, e.payload);
+  const caseId = e.caseId ?? e.payloadClass.streamIdOf?.(payload);
+  if (caseId === undefined) throw new EventValidationError('invalid envelope', ['caseId: required']);
+  assertStreamId(e.payloadClass, caseId, payload);
   const eventId = e.eventId ?? randomUUID();
   const env: EventEnvelope<T> = Object.assign(new EventEnvelope<T>(), {
     eventId,
     eventType: e.payloadClass.eventType,
     schemaVersion: e.payloadClass.schemaVersion,
-    caseId: e.caseId,
+    caseId,
     occurredAt: e.occurredAt.toISOString(),
     producer: e.producer,
     correlationId: e.correlationId ?? eventId,
@@ -70,11 +74,24 @@ export function createEnvelope<T extends object>(e: NewEvent<T>): EventEnvelope<
   return env;
 }
 
+/** An event about no case must carry the stream id its payload determines, or it would join the wrong chain. */
+function assertStreamId(cls: PayloadClass, caseId: string, payload: object): void {
+  const expected = cls.streamIdOf?.(payload);
+  if (expected !== undefined && caseId !== expected)
+    throw new EventValidationError(`invalid ${cls.eventType} envelope`, [
+      `caseId: must be the stream id ${expected} of the payload's subject, got ${caseId}`,
+    ]);
+}
+
 function assertEnvelope(plain: unknown): EventEnvelope {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     throw new EventValidationError('invalid envelope', ['envelope: must be a JSON object']);
   }
-  const env = plainToInstance(EventEnvelope, plain);
+  // The payload is validated against its own class by the caller; the envelope only needs to know it is an
+  // object, so a stub spares class-transformer a deep copy of it.
+  const { payload } = plain as { payload?: unknown };
+  const isObject = typeof payload === 'object' && payload !== null && !Array.isArray(payload);
+  const env = plainToInstance(EventEnvelope, isObject ? { ...plain, payload: {} } : plain);
   const problems = flattenValidationErrors(
     validateSync(env, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }),
   );
@@ -101,10 +118,11 @@ export function decodeEvent(value: Buffer | string | null | undefined): EventEnv
     ]);
   }
   env.payload = validatePayload(cls, (plain as { payload: unknown }).payload);
+  assertStreamId(cls, env.caseId, env.payload);
   return env;
 }
 
-/** Kafka message parts for an envelope: keyed by caseId so one case's events stay in order. */
+/** Kafka message parts for an envelope: keyed by caseId so one case's (or directory entity's) events stay in order. */
 export function encodeEvent(env: EventEnvelope<object>): {
   topic: string;
   key: string;

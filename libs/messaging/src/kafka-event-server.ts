@@ -31,6 +31,28 @@ export class RethrowRpcErrorsFilter implements RpcExceptionFilter<unknown> {
   }
 }
 
+/**
+ * `@EventPattern(topic, BATCH)` marks a handler that takes `EventEnvelope[]` (the valid messages of one
+ * topic-partition batch, in offset order, at most `maxBatchSize`) and applies them together, typically in one
+ * transaction. If the batch fails for any reason but an outage, its messages are retried one at a time as
+ * one-element arrays, so a poison message is isolated and dead-lettered alone.
+ */
+export const BATCH = Object.freeze({ batch: true });
+
+/** Context of a batch handler: the topic and partition the envelopes came from, and each one's offset. */
+export class KafkaBatchContext extends BaseRpcContext<[string, number, string[]]> {
+  getTopic(): string {
+    return this.args[0];
+  }
+  getPartition(): number {
+    return this.args[1];
+  }
+  /** Offsets aligned with the envelopes handed to the handler. */
+  getOffsets(): string[] {
+    return this.args[2];
+  }
+}
+
 export interface KafkaEventServerOptions {
   kafka: Kafka;
   groupId: string;
@@ -38,6 +60,8 @@ export interface KafkaEventServerOptions {
   /** Attempts before a failing message is dead-lettered (infrastructure outages retry without limit). */
   maxAttempts?: number;
   partitionsConsumedConcurrently?: number;
+  /** Most envelopes handed to one batch handler call (default 250). */
+  maxBatchSize?: number;
   sessionTimeoutMs?: number;
   now?: () => Date;
   /** Prefix of every topic and of the group id (KAFKA_NAMESPACE). */
@@ -57,6 +81,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private readonly maxAttempts: number;
   handled = 0;
   deadLettered = 0;
+  /** Batch handler calls that succeeded, and the envelopes they carried (for metrics and tests). */
+  batches = 0;
+  batchedMessages = 0;
 
   constructor(private readonly opts: KafkaEventServerOptions) {
     super();
@@ -94,7 +121,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       allowAutoTopicCreation: false,
       sessionTimeout: this.opts.sessionTimeoutMs ?? 10000,
       heartbeatInterval: 1000,
-      maxWaitTimeInMs: 100,
+      // The broker answers a fetch as soon as one message is there; a long wait only saves idle round trips.
+      maxWaitTimeInMs: 1000,
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       this.crashed = e.payload.error;
@@ -120,21 +148,100 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         isRunning,
         isStale,
       }) => {
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale() || this.stopping) break;
-          await this.handleMessage(batch.topic, batch.partition, message);
-          resolveOffset(message.offset);
-          await heartbeat();
+        const handler = this.getHandlerByPattern(this.localTopic(batch.topic));
+        if (handler?.extras?.batch) {
+          const max = this.opts.maxBatchSize ?? 250;
+          for (let i = 0; i < batch.messages.length; i += max) {
+            if (!isRunning() || isStale() || this.stopping) break;
+            const chunk = batch.messages.slice(i, i + max);
+            await this.handleBatch(batch.topic, batch.partition, chunk);
+            resolveOffset(chunk[chunk.length - 1].offset);
+            await heartbeat();
+          }
+        } else {
+          for (const message of batch.messages) {
+            if (!isRunning() || isStale() || this.stopping) break;
+            await this.handleMessage(batch.topic, batch.partition, message);
+            resolveOffset(message.offset);
+            await heartbeat();
+          }
         }
         await commitOffsetsIfNecessary();
       },
     });
   }
 
-  private async handleMessage(fullTopic: string, partition: number, message: KafkaMessage): Promise<void> {
-    const log = this.opts.logger;
+  private localTopic(fullTopic: string): string {
     const ns = this.opts.namespace ?? '';
-    const topic = fullTopic.startsWith(ns) ? fullTopic.slice(ns.length) : fullTopic;
+    return fullTopic.startsWith(ns) ? fullTopic.slice(ns.length) : fullTopic;
+  }
+
+  /**
+   * Decode a chunk, dead-letter what does not decode, and hand the rest to the batch handler in one call.
+   * Outages retry the whole chunk without limit; any other failure (or a deadlock that keeps coming back) falls
+   * back to one message at a time, which isolates and dead-letters the culprit.
+   */
+  private async handleBatch(fullTopic: string, partition: number, messages: KafkaMessage[]): Promise<void> {
+    const topic = this.localTopic(fullTopic);
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new Error(`no handler for ${topic}`);
+    const valid: { env: EventEnvelope<object>; message: KafkaMessage }[] = [];
+    for (const message of messages) {
+      try {
+        valid.push({ env: decodeEvent(message.value), message });
+      } catch (err) {
+        await this.deadLetter(fullTopic, partition, message, err as Error, 1);
+      }
+    }
+    if (!valid.length) return;
+    const ctx = new KafkaBatchContext([topic, partition, valid.map((v) => v.message.offset)]);
+    let delay = 100;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await handler(
+          valid.map((v) => v.env),
+          ctx,
+        );
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+        this.handled += valid.length;
+        this.batches++;
+        this.batchedMessages += valid.length;
+        return;
+      } catch (err) {
+        const e = err as Error;
+        const code =
+          (e as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+          (e as { code?: string }).code;
+        const contention = code === '40P01' || code === '40001';
+        if (valid.length > 1 && (!isInfrastructureError(e) || (contention && attempt >= 3))) {
+          this.opts.logger.warn(
+            { topic, partition, size: valid.length, err: e.message },
+            'batch failed, applying its messages one by one',
+          );
+          for (const v of valid) await this.handleMessage(fullTopic, partition, v.message, true);
+          return;
+        }
+        if (valid.length === 1) {
+          await this.handleMessage(fullTopic, partition, valid[0].message, true);
+          return;
+        }
+        if (this.stopping) throw e;
+        this.opts.logger.warn({ topic, partition, attempt, err: e.message }, 'batch failed, retrying');
+        await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+
+  /** Apply one message with retries; `asBatch` calls a batch handler with a one-element array. */
+  private async handleMessage(
+    fullTopic: string,
+    partition: number,
+    message: KafkaMessage,
+    asBatch = false,
+  ): Promise<void> {
+    const log = this.opts.logger;
+    const topic = this.localTopic(fullTopic);
     let env: EventEnvelope<object>;
     try {
       env = decodeEvent(message.value);
@@ -144,13 +251,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
-    const ctx = new KafkaEventContext([topic, partition, message.offset, message]);
+    const ctx = asBatch
+      ? new KafkaBatchContext([topic, partition, [message.offset]])
+      : new KafkaEventContext([topic, partition, message.offset, message]);
     let attempt = 0;
     let delay = 100;
     for (;;) {
       attempt++;
       try {
-        const result = await handler(env, ctx);
+        const result = await handler(asBatch ? [env] : env, ctx);
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
         this.handled++;
         return;

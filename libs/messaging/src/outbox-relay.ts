@@ -11,7 +11,7 @@ export interface OutboxRelayOptions {
   topicNamespace?: string;
 }
 
-interface OutboxRow {
+interface PendingRow {
   id: string;
   topic: string;
   message_key: string;
@@ -133,8 +133,11 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const producer = this.producer;
     if (!producer) throw new Error('outbox relay not started');
+    // An empty outbox (the idle case, and every fallback poll) costs one cheap statement, not a transaction.
+    const [{ pending }] = await this.dataSource.query('SELECT EXISTS (SELECT 1 FROM outbox) AS pending');
+    if (!pending) return 0;
     return this.dataSource.transaction(async (m) => {
-      const rows: OutboxRow[] = await m.query(
+      const rows: PendingRow[] = await m.query(
         `SELECT id, topic, message_key, value, headers FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       );

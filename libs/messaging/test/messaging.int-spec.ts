@@ -19,8 +19,11 @@ import {
   uniqueNamespace,
   waitFor,
 } from '@lib/testing';
+import { PermanentError } from '@lib/domain';
 import {
+  applyBatchOnce,
   applyOnce,
+  BATCH,
   caseTopicSpecs,
   DLQ_HEADERS,
   ensureTopics,
@@ -83,9 +86,46 @@ class ApplyEffectConsumer {
 @Module({ controllers: [ApplyEffectConsumer] })
 class EffectsModule {}
 
+// A batch handler: every fresh event of a batch applied in one transaction; a poisoned case fails the batch.
+const poisoned = new Set<string>();
+const batchSizes: number[] = [];
+@Controller()
+class BatchEffectConsumer {
+  @EventPattern(Topics.CaseReceived, BATCH)
+  async handle(@Payload() envs: EventEnvelope<CaseReceivedV1>[]): Promise<void> {
+    const bad = envs.find((e) => poisoned.has(e.caseId));
+    if (bad) throw new PermanentError('POISON', `case ${bad.caseId} is poisoned`);
+    batchSizes.push(envs.length);
+    await applyBatchOnce(ds, 'batch-effects', envs, async (m, fresh) => {
+      await m.query(
+        `INSERT INTO effects (case_id, applied) SELECT id, 1 FROM unnest($1::uuid[]) AS id
+         ON CONFLICT (case_id) DO UPDATE SET applied = effects.applied + 1`,
+        [fresh.map((e) => e.caseId)],
+      );
+    });
+  }
+}
+@Module({ controllers: [BatchEffectConsumer] })
+class BatchEffectsModule {}
+
 async function startConsumer(maxAttempts = 3): Promise<{ app: INestMicroservice; server: KafkaEventServer }> {
   const server = new KafkaEventServer({ kafka, groupId: 'effects', logger, maxAttempts, namespace: ns });
   const app = await NestFactory.createMicroservice(EffectsModule, { strategy: server, logger: false });
+  app.useGlobalFilters(new RethrowRpcErrorsFilter());
+  await app.listen();
+  return { app, server };
+}
+
+async function startBatchConsumer(): Promise<{ app: INestMicroservice; server: KafkaEventServer }> {
+  const server = new KafkaEventServer({
+    kafka,
+    groupId: 'batch-effects',
+    logger,
+    maxAttempts: 2,
+    namespace: ns,
+    maxBatchSize: 100,
+  });
+  const app = await NestFactory.createMicroservice(BatchEffectsModule, { strategy: server, logger: false });
   app.useGlobalFilters(new RethrowRpcErrorsFilter());
   await app.listen();
   return { app, server };
@@ -240,6 +280,67 @@ describe(KafkaEventServer.name, () => {
       expect(failuresToInject).toBe(0);
     } finally {
       failuresToInject = 0;
+      await app.close();
+    }
+  });
+});
+
+describe('KafkaEventServer batch handlers', () => {
+  it('applies a backlog in batches, each event once, and isolates a poison message and a malformed one', async () => {
+    const topic = ns + Topics.CaseReceived;
+    // The single-message consumer group of the tests above reads the same topic; only the batch group is asserted.
+    const events = Array.from({ length: 400 }, () => newEvent());
+    const poison = events[137];
+    poisoned.add(poison.caseId);
+    const encoded = events.map((e) => encodeEvent(e));
+    await producer.send({
+      topic,
+      messages: [
+        ...encoded.map((m) => ({ key: m.key, value: m.value })),
+        { key: events[5].caseId, value: encoded[5].value }, // delivered twice
+        { key: events[9].caseId, value: '{"broken":' },
+      ],
+    });
+    const { app, server } = await startBatchConsumer();
+    try {
+      await waitFor(
+        'every good event applied',
+        async () => {
+          const rows = await sql<{ n: string }>(
+            URL,
+            `SELECT count(*) AS n FROM ${SCHEMA}.effects WHERE case_id = ANY($1::uuid[])`,
+            [events.map((e) => e.caseId)],
+          );
+          return Number(rows[0].n) === 399;
+        },
+        60000,
+      );
+      const applied = await sql<{ case_id: string; applied: number }>(
+        URL,
+        `SELECT case_id, applied FROM ${SCHEMA}.effects WHERE case_id = ANY($1::uuid[])`,
+        [events.map((e) => e.caseId)],
+      );
+      expect(applied.every((r) => r.applied === 1)).toBe(true);
+      expect(applied.map((r) => r.case_id)).not.toContain(poison.caseId);
+      // Batching happened: far fewer handler calls than events, none larger than maxBatchSize.
+      expect(server.batches).toBeLessThan(100);
+      expect(Math.max(...batchSizes)).toBeLessThanOrEqual(100);
+      expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+      const seen: string[] = [];
+      const reader = kafka.consumer({ groupId: `reader-${randomUUID()}` });
+      await reader.connect();
+      await reader.subscribe({ topic: dlqTopic(topic), fromBeginning: true });
+      await reader.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+      try {
+        const mine = () => seen.filter((v) => v.includes(poison.eventId) || v === '{"broken":');
+        await waitFor('poison and malformed messages dead-lettered', async () => mine().length >= 2);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(mine()).toHaveLength(2);
+      } finally {
+        await reader.disconnect();
+      }
+    } finally {
+      poisoned.clear();
       await app.close();
     }
   });

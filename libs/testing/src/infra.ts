@@ -6,9 +6,13 @@ import { databaseNameOf, DEFAULT_DATABASE_URL, withDatabaseName } from '@lib/per
 export const baseDatabaseUrl = (): string => process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 export const kafkaBrokers = (): string[] => (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
-/** A database URL for a suite; its name always contains "test". */
+/**
+ * A database URL for a suite; its name always contains "test". TEST_DATABASE_PREFIX keeps parallel runs of the
+ * same suite (two checkouts on one machine) apart.
+ */
 export function testDatabaseUrl(suite: string): string {
-  return withDatabaseName(baseDatabaseUrl(), `petitions_${suite}_test`);
+  const prefix = (process.env.TEST_DATABASE_PREFIX ?? '').replace(/[^a-z0-9_]/gi, '');
+  return withDatabaseName(baseDatabaseUrl(), `petitions_${prefix}${suite}_test`);
 }
 
 /** Drop and recreate a test database. Refuses any database whose name lacks "test". */

@@ -22,13 +22,17 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Start a compiled service (dist/, built by `npm run build`) as its own OS process and wait for /health. */
+/**
+ * Start a compiled service as its own OS process and wait for /health. The build is dist/ (`npm run build`), or
+ * SERVICES_DIST_DIR when set (a private outDir, so parallel work never overwrites the shared dist/).
+ */
 export async function startServiceProcess(
   name: ServiceName,
   port: number,
   env: Record<string, string>,
 ): Promise<ServiceProcess> {
-  const main = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
+  const dist = process.env.SERVICES_DIST_DIR ?? join(ROOT, 'dist');
+  const main = join(dist, 'apps', name, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   const logDir = join(ROOT, '.infra', 'test-logs');
   mkdirSync(logDir, { recursive: true });
