@@ -5,7 +5,9 @@ import { RunningService, startService } from '@lib/platform';
 import {
   deleteNamespaceTopics,
   resetDatabase,
+  ServiceProcess,
   sql,
+  startServiceProcess,
   testDatabaseUrl,
   testKafka,
   uniqueNamespace,
@@ -13,16 +15,7 @@ import {
 } from '@lib/testing';
 import { EscalationEnv } from '../src/escalation.env';
 import { escalationService } from '../src/escalation.service';
-import {
-  assigned,
-  collectEscalations,
-  endOfDay,
-  EscalationProcess,
-  publish,
-  SeenEscalation,
-  startEscalationProcess,
-  vn,
-} from './escalation-test-kit';
+import { assigned, collectEscalations, endOfDay, publish, SeenEscalation, vn } from './escalation-test-kit';
 
 // Two replicas on one database and namespace: B in-process, A as an OS process (from SERVICES_DIST_DIR) that is
 // killed with SIGKILL in the middle of a sweep. Every due step must reach the ledger and the topic once.
@@ -41,7 +34,7 @@ const B_SWEEPS_AT = new Date();
 
 const clock = new FakeClock(vn('2025-01-01T00:00:00'));
 let b: RunningService<EscalationEnv>;
-let a: EscalationProcess | undefined;
+let a: ServiceProcess | undefined;
 let kafka: Kafka;
 let producer: Producer;
 let topic: { seen: SeenEscalation[]; stop(): Promise<void> };
@@ -89,7 +82,7 @@ describe('two escalation replicas and a kill -9 in the middle of a sweep', () =>
     expect(await ledgerCount()).toBe(0);
 
     // Both replicas sweep the same backlog: A on the system clock, B once its clock moves.
-    a = await startEscalationProcess(14124, { DATABASE_URL: URL, KAFKA_NAMESPACE: NS, ...SWEEP });
+    a = await startServiceProcess('escalation', 14124, { DATABASE_URL: URL, KAFKA_NAMESPACE: NS, ...SWEEP });
     clock.set(B_SWEEPS_AT);
     const atKill = await waitFor(
       'the sweep under way',
@@ -107,7 +100,7 @@ describe('two escalation replicas and a kill -9 in the middle of a sweep', () =>
 
     await waitFor('B finishes the sweep alone', async () => (await ledgerCount()) === expected, 60000);
     // A comes back after the crash and sweeps again: nothing is left to fire, nothing fires twice.
-    a = await startEscalationProcess(14124, { DATABASE_URL: URL, KAFKA_NAMESPACE: NS, ...SWEEP });
+    a = await startServiceProcess('escalation', 14124, { DATABASE_URL: URL, KAFKA_NAMESPACE: NS, ...SWEEP });
     await new Promise((r) => setTimeout(r, 1500));
     await a.kill('SIGTERM');
     a = undefined;

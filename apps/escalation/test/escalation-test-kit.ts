@@ -1,7 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import {
   ActivityType,
@@ -13,8 +10,6 @@ import {
   EventEnvelope,
   Topics,
 } from '@lib/contracts';
-
-export const ROOT = join(__dirname, '..', '..', '..');
 
 /** Vietnamese wall-clock time (UTC+7) as an instant; endOfDay is the due moment of a date (24:00). */
 export const vn = (local: string) => new Date(`${local}+07:00`);
@@ -120,60 +115,4 @@ export async function collectEscalations(
     },
   });
   return { seen, stop: () => consumer.disconnect() };
-}
-
-export interface EscalationProcess {
-  child: ChildProcess;
-  kill(signal?: NodeJS.Signals): Promise<void>;
-}
-
-/**
- * The escalation service as its own OS process, from SERVICES_DIST_DIR (a private build, so the shared dist/ is
- * never rebuilt under other running services) or dist/. Waits for /health.
- */
-export async function startEscalationProcess(
-  port: number,
-  env: Record<string, string>,
-): Promise<EscalationProcess> {
-  const dist = process.env.SERVICES_DIST_DIR ?? join(ROOT, 'dist');
-  const main = join(dist, 'apps', 'escalation', 'src', 'main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: compile with tsc into SERVICES_DIST_DIR first`);
-  const logDir = join(ROOT, '.infra', 'test-logs');
-  mkdirSync(logDir, { recursive: true });
-  const out = openSync(join(logDir, `escalation-${port}.log`), 'a');
-  const child = spawn(process.execPath, ['--enable-source-maps', main], {
-    cwd: ROOT,
-    // A build outside the checkout still resolves its packages from the checkout's node_modules.
-    env: {
-      ...process.env,
-      NODE_PATH: join(ROOT, 'node_modules'),
-      LOG_LEVEL: 'warn',
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ['ignore', out, out],
-  });
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  const deadline = Date.now() + 90000;
-  for (;;) {
-    if (exited)
-      throw new Error(`escalation exited during start-up (see .infra/test-logs/escalation-${port}.log)`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('escalation not healthy after 90 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    child,
-    kill: (signal: NodeJS.Signals = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
-  };
 }

@@ -1,3 +1,4 @@
 export * from './case-projection';
 export * from './case-actions';
 export * from './search-text';
+export * from './projection-ddl';

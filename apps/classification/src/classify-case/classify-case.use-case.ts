@@ -8,7 +8,7 @@ import {
   EventEnvelope,
 } from '@lib/contracts';
 import { Clock } from '@lib/domain';
-import { addToOutbox, applyOnce, OutboxRelay } from '@lib/messaging';
+import { addToOutbox, applyBatchOnce, OutboxRelay } from '@lib/messaging';
 import { SERVICE_ENV } from '@lib/platform';
 import { ClassificationEnv } from '../classification.env';
 import { classify } from '../domain/classifier';
@@ -26,6 +26,28 @@ export class ClassifyCaseUseCase {
   ) {}
 
   async execute(received: EventEnvelope<CaseReceivedV1>): Promise<void> {
+    await this.executeBatch([received]);
+  }
+
+  /** Classify a batch; the rows, inbox entries and outgoing events of all of them commit in one transaction. */
+  async executeBatch(batch: EventEnvelope<CaseReceivedV1>[]): Promise<void> {
+    const fresh = await applyBatchOnce(this.dataSource, CLASSIFICATION_CONSUMER, batch, async (m, todo) => {
+      const outcomes = todo.map((received) => this.decide(received));
+      // One row per case (the last word wins if a batch holds two petitions' events for one case).
+      const rows = new Map(outcomes.map((o) => [o.row.caseId, o.row]));
+      await m.upsert(ClassificationEntity, [...rows.values()], ['caseId']);
+      await addToOutbox(
+        m,
+        outcomes.map((o) => o.event),
+      );
+    });
+    if (fresh.length) this.relay.wake();
+  }
+
+  private decide(received: EventEnvelope<CaseReceivedV1>): {
+    row: Partial<ClassificationEntity> & { caseId: string };
+    event: EventEnvelope<object>;
+  } {
     const p = received.payload;
     const result = classify({
       content: p.content,
@@ -88,31 +110,26 @@ export class ClassifyCaseUseCase {
             submittedToLevel: p.submittedToLevel,
           },
         });
-    const applied = await applyOnce(this.dataSource, CLASSIFICATION_CONSUMER, received.eventId, async (m) => {
-      await m.upsert(
-        ClassificationEntity,
-        {
-          caseId: received.caseId,
-          kind: result.kind,
-          domain: result.domain,
-          level: result.level,
-          isUrgent: result.isUrgent,
-          confidence: result.confidence,
-          explanation,
-          modelVersion: result.modelVersion,
-          isTriage,
-          isManual: false,
-          content: p.content,
-          wardCode: wardCode ?? null,
-          isAnonymous: p.isAnonymous,
-          receivedAt: new Date(p.receivedAt),
-          trackingCode: p.trackingCode,
-          classifiedAt: now,
-        },
-        ['caseId'],
-      );
-      await addToOutbox(m, [event]);
-    });
-    if (applied) this.relay.wake();
+    return {
+      event,
+      row: {
+        caseId: received.caseId,
+        kind: result.kind,
+        domain: result.domain,
+        level: result.level,
+        isUrgent: result.isUrgent,
+        confidence: result.confidence,
+        explanation,
+        modelVersion: result.modelVersion,
+        isTriage,
+        isManual: false,
+        content: p.content,
+        wardCode: wardCode ?? null,
+        isAnonymous: p.isAnonymous,
+        receivedAt: new Date(p.receivedAt),
+        trackingCode: p.trackingCode,
+        classifiedAt: now,
+      },
+    };
   }
 }

@@ -49,6 +49,31 @@ export function lockTimersOf(m: EntityManager, caseId: string): Promise<Deadline
   });
 }
 
+/** Many ledger rows in one statement. */
+export async function recordChanges(m: EntityManager, changes: ChangeRecord[]): Promise<void> {
+  if (!changes.length) return;
+  await m.query(
+    `INSERT INTO timer_changes (case_id, stage, event_id, change, outcome, reason, detail, recorded_at)
+     SELECT case_id, stage, event_id, change, outcome, reason, detail, recorded_at
+     FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, stage text, event_id uuid, change text, outcome text,
+       reason text, detail jsonb, recorded_at timestamptz)`,
+    [
+      JSON.stringify(
+        changes.map((c) => ({
+          case_id: c.caseId,
+          stage: c.stage ?? null,
+          event_id: c.eventId,
+          change: c.change,
+          outcome: c.outcome,
+          reason: c.reason ?? '',
+          detail: c.detail ?? {},
+          recorded_at: c.at,
+        })),
+      ),
+    ],
+  );
+}
+
 export async function recordChange(m: EntityManager, c: ChangeRecord): Promise<void> {
   await m.query(
     `INSERT INTO timer_changes (case_id, stage, event_id, change, outcome, reason, detail, recorded_at)

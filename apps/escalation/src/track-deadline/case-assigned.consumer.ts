@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { CaseAssignedV1, EventEnvelope, Topics } from '@lib/contracts';
-import { applyOnce } from '@lib/messaging';
+import { applyBatchOnce, BATCH } from '@lib/messaging';
 import { StartTimerUseCase } from './start-timer.use-case';
 
 export const ESCALATION_CONSUMER = 'escalation';
@@ -15,10 +15,11 @@ export class CaseAssignedConsumer {
     private readonly startTimer: StartTimerUseCase,
   ) {}
 
-  @EventPattern(Topics.CaseAssigned)
-  async handle(@Payload() event: EventEnvelope<CaseAssignedV1>): Promise<void> {
-    await applyOnce(this.dataSource, ESCALATION_CONSUMER, event.eventId, (m) =>
-      this.startTimer.execute(m, event),
-    );
+  /** A partition's batch in one transaction, in offset order (a case's events stay in order). */
+  @EventPattern(Topics.CaseAssigned, BATCH)
+  async handle(@Payload() events: EventEnvelope<CaseAssignedV1>[]): Promise<void> {
+    await applyBatchOnce(this.dataSource, ESCALATION_CONSUMER, events, async (m, todo) => {
+      await this.startTimer.executeMany(m, todo);
+    });
   }
 }

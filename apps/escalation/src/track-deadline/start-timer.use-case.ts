@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { CaseAssignedV1, EventEnvelope } from '@lib/contracts';
 import { Clock, WorkingCalendar } from '@lib/domain';
 import { armed, Rung, Stage } from '../domain/ladder';
 import { DeadlineTimerEntity } from '../infrastructure/deadline-timer.entity';
 import {
+  ChangeRecord,
   isCaseClosed,
   lockCase,
   lockTimersOf,
-  recordChange,
+  recordChanges,
   toTimerState,
 } from '../infrastructure/timer.repository';
 import { LadderRepository } from '../ladder/ladder.repository';
@@ -26,17 +27,78 @@ export class StartTimerUseCase {
   ) {}
 
   async execute(m: EntityManager, e: EventEnvelope<CaseAssignedV1>): Promise<void> {
+    await lockCase(m, e.caseId);
+    const closed = await isCaseClosed(m, e.caseId);
+    const timers = closed ? [] : await lockTimersOf(m, e.caseId);
+    const writes = new BufferedWrites();
+    await this.apply(m, e, closed, timers, writes);
+    await writes.flush(m);
+  }
+
+  /**
+   * A batch in the caller's transaction. Cases that occur once are locked, read and written set-based (locks in
+   * case order, one read of closed cases and timers, one insert of new timers and of ledger rows); a case with
+   * several events in the batch goes through them one by one, so each sees the one before.
+   */
+  async executeMany(m: EntityManager, events: EventEnvelope<CaseAssignedV1>[]): Promise<void> {
+    const occurrences = new Map<string, number>();
+    for (const e of events) occurrences.set(e.caseId, (occurrences.get(e.caseId) ?? 0) + 1);
+    const once = events.filter((e) => occurrences.get(e.caseId) === 1);
+    if (once.length) {
+      const ids = once.map((e) => e.caseId).sort();
+      await m.query(
+        `SELECT pg_advisory_xact_lock(hashtext('escalation-case:' || id)) FROM unnest($1::text[]) AS id`,
+        [ids],
+      );
+      const closed = new Set(
+        (
+          (await m.query('SELECT case_id FROM closed_cases WHERE case_id = ANY($1::uuid[])', [ids])) as {
+            case_id: string;
+          }[]
+        ).map((r) => r.case_id),
+      );
+      const timers = await m.find(DeadlineTimerEntity, {
+        where: { caseId: In(ids) },
+        order: { caseId: 'ASC', id: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const timersOf = new Map<string, DeadlineTimerEntity[]>();
+      for (const t of timers) timersOf.set(t.caseId, [...(timersOf.get(t.caseId) ?? []), t]);
+      const writes = new BufferedWrites();
+      for (const e of once) {
+        const isClosed = closed.has(e.caseId.toLowerCase());
+        await this.apply(
+          m,
+          e,
+          isClosed,
+          isClosed ? [] : (timersOf.get(e.caseId.toLowerCase()) ?? []),
+          writes,
+        );
+      }
+      await writes.flush(m);
+    }
+    for (const e of events) if (occurrences.get(e.caseId) !== 1) await this.execute(m, e);
+  }
+
+  private async apply(
+    m: EntityManager,
+    e: EventEnvelope<CaseAssignedV1>,
+    closed: boolean,
+    timers: DeadlineTimerEntity[],
+    writes: BufferedWrites,
+  ): Promise<void> {
     const p = e.payload;
     const stage = p.stage as Stage;
     const now = this.clock.now();
     const startedAt = new Date(e.occurredAt);
     const base = { caseId: e.caseId, eventId: e.eventId, at: now };
-    await lockCase(m, e.caseId);
-    if (await isCaseClosed(m, e.caseId)) {
-      await recordChange(m, { ...base, stage, change: 'start', outcome: 'ignored', reason: 'case closed' });
+    const recordChange = (_m: EntityManager, c: ChangeRecord): void => {
+      writes.changes.push(c);
+    };
+    if (closed) {
+      recordChange(m, { ...base, stage, change: 'start', outcome: 'ignored', reason: 'case closed' });
       return;
     }
-    const timers = await lockTimersOf(m, e.caseId);
     for (const t of timers) {
       if (t.stage === stage || t.status === 'stopped') continue;
       await m.update(
@@ -44,7 +106,7 @@ export class StartTimerUseCase {
         { id: t.id },
         { status: 'stopped', nextFireAt: null, stopReason: `stage:${stage}`, updatedAt: now },
       );
-      await recordChange(m, {
+      recordChange(m, {
         ...base,
         stage: t.stage,
         change: 'stop',
@@ -87,8 +149,8 @@ export class StartTimerUseCase {
       const rule = this.ladders.select(stage, p.policyId, startedAt);
       const t = { caseId: e.caseId, stage, ...fresh(0), ladderKey: rule.key, extensionCount: 0 };
       const arm = armed(this.calendar, rule, { ...t, chain: t.escalationChain });
-      await m.insert(DeadlineTimerEntity, { ...t, ...arm, createdAt: now });
-      await recordChange(m, {
+      writes.timers.push({ ...t, ...arm, createdAt: now });
+      recordChange(m, {
         ...base,
         stage,
         change: 'start',
@@ -101,7 +163,7 @@ export class StartTimerUseCase {
     const isReassignment = p.reassignmentCount > existing.reassignmentCount;
     const current = existing.ladderKey ? await this.ladders.get(existing.ladderKey) : undefined;
     if (existing.status !== 'stopped' && !isReassignment) {
-      await recordChange(m, {
+      recordChange(m, {
         ...base,
         stage,
         change: 'start',
@@ -115,7 +177,7 @@ export class StartTimerUseCase {
       const next = { ...toTimerState(existing), ...assignment, chain: assignment.escalationChain };
       const arm = existing.status === 'paused' ? {} : armed(this.calendar, current, next);
       await m.update(DeadlineTimerEntity, { id: existing.id }, { ...assignment, ...arm });
-      await recordChange(m, { ...base, stage, change: 'reassign', outcome: 'applied', reason: 'clock kept' });
+      recordChange(m, { ...base, stage, change: 'reassign', outcome: 'applied', reason: 'clock kept' });
       return;
     }
     // Restart: a new round of the ladder against the new due date (earlier rounds' steps stay in the ledger).
@@ -123,7 +185,7 @@ export class StartTimerUseCase {
     const t = { ...fresh(existing.round + 1), ladderKey: rule.key };
     const arm = armed(this.calendar, rule, { ...t, caseId: e.caseId, stage, chain: t.escalationChain });
     await m.update(DeadlineTimerEntity, { id: existing.id }, { ...t, ...arm });
-    await recordChange(m, {
+    recordChange(m, {
       ...base,
       stage,
       change: isReassignment ? 'reassign' : 'restart',
@@ -131,5 +193,16 @@ export class StartTimerUseCase {
       reason: 'clock restarted',
       detail: { rule: rule.key, round: t.round },
     });
+  }
+}
+
+/** New timers and ledger rows of a batch, written with one statement each at the end. */
+class BufferedWrites {
+  readonly timers: Partial<DeadlineTimerEntity>[] = [];
+  readonly changes: ChangeRecord[] = [];
+
+  async flush(m: EntityManager): Promise<void> {
+    if (this.timers.length) await m.insert(DeadlineTimerEntity, this.timers);
+    await recordChanges(m, this.changes);
   }
 }
