@@ -4,6 +4,7 @@ import { IntakeEnv } from './intake.env';
 import { ConferencesController } from './import-conference/conferences.controller';
 import { ImportConferenceUseCase } from './import-conference/import-conference.use-case';
 import { CasesController } from './register-petition/cases.controller';
+import { AttachmentStore } from './infrastructure/attachment-store';
 import { AttachmentsController } from './store-attachment/attachments.controller';
 import { RegisterPetitionUseCase } from './register-petition/register-petition.use-case';
 
@@ -14,7 +15,7 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [PlatformModule.forRuntime(rt)],
       controllers: [CasesController, ConferencesController, AttachmentsController],
-      providers: [RegisterPetitionUseCase, ImportConferenceUseCase],
+      providers: [RegisterPetitionUseCase, ImportConferenceUseCase, AttachmentStore],
     };
   }
 }

@@ -1,14 +1,24 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { flattenValidationErrors } from '@lib/contracts';
 import { Clock } from '@lib/domain';
-import { IntakeValidationError } from '../domain/intake.errors';
+import { SERVICE_ENV } from '@lib/platform';
+import {
+  FieldProblem,
+  ImportFileTooLargeError,
+  ImportFileUnreadableError,
+  IntakeValidationError,
+} from '../domain/intake.errors';
+import { IntakeEnv } from '../intake.env';
 import { RegisterPetitionDto } from '../register-petition/register-petition.dto';
 import { RegisterPetitionUseCase } from '../register-petition/register-petition.use-case';
 import { parseCsv } from './csv';
+import { OpinionRow, readOpinionRows } from './opinion-rows';
+import { SheetRow } from './sheet-table';
+import { readXlsxSheet, XLSX_MEDIA_TYPE } from './xlsx';
 
 export interface ConferenceMeta {
   heldOn: string;
@@ -16,6 +26,10 @@ export interface ConferenceMeta {
   chair: string;
   fileName: string;
 }
+
+/** The uploaded sheet: CSV text, or an XLSX workbook and optionally which sheet to read. */
+export type ConferenceFile =
+  { format: 'csv'; text: string } | { format: 'xlsx'; bytes: Buffer; sheet?: string };
 
 export interface RowReport {
   row: number;
@@ -25,29 +39,22 @@ export interface RowReport {
   reasons?: string[];
 }
 
-// Column names accepted in the header row, in English or Vietnamese without diacritics.
-const COLUMNS: Record<string, 'name' | 'ward' | 'content'> = {
-  name: 'name',
-  ho_ten: 'name',
-  'ho ten': 'name',
-  ward: 'ward',
-  phuong: 'ward',
-  'phuong xa': 'ward',
-  content: 'content',
-  noi_dung: 'content',
-  'noi dung': 'content',
-};
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase()
-    .trim();
+// Most parts an XLSX container may hold; a workbook has a few dozen.
+const XLSX_MAX_PARTS = 1000;
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** A stable id per conference (date, place, chair), so a retried or split import links to one record. */
+function conferenceIdFor(heldOn: string, place: string, chair: string): string {
+  const h = sha256(JSON.stringify(['conference', heldOn, place, chair]));
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /**
- * Import the opinions raised at a dialogue conference (hội nghị đối thoại): one case per valid row, linked to the
- * conference record; bad rows are reported and skipped. Re-importing the same file creates nothing new.
+ * Import the opinions raised at a dialogue conference (hội nghị đối thoại) from a CSV or XLSX sheet: one case per
+ * valid row, linked to the conference record; bad rows are reported and skipped. Each row is keyed by the
+ * conference and its own cells, not by the file's bytes, so re-importing the same sheet (as CSV or as XLSX, or
+ * with the bad rows fixed) creates nothing twice.
  */
 @Injectable()
 export class ImportConferenceUseCase {
@@ -55,64 +62,75 @@ export class ImportConferenceUseCase {
     private readonly dataSource: DataSource,
     private readonly registerPetition: RegisterPetitionUseCase,
     private readonly clock: Clock,
+    @Inject(SERVICE_ENV) private readonly env: IntakeEnv,
   ) {}
 
-  async execute(meta: ConferenceMeta, csv: string, actorId: string) {
-    const problems: { field: string; reason: string }[] = [];
+  async execute(rawMeta: ConferenceMeta, file: ConferenceFile, actorId: string) {
+    const meta = {
+      ...rawMeta,
+      place: (rawMeta.place ?? '').normalize('NFC').trim(),
+      chair: (rawMeta.chair ?? '').normalize('NFC').trim(),
+    };
+    const problems: FieldProblem[] = [];
     if (!/^\d{4}-\d{2}-\d{2}$/.test(meta.heldOn) || Number.isNaN(Date.parse(meta.heldOn))) {
       problems.push({ field: 'heldOn', reason: 'heldOn must be a date YYYY-MM-DD' });
     } else if (Date.parse(meta.heldOn) > this.clock.now().getTime()) {
       problems.push({ field: 'heldOn', reason: 'heldOn must not be in the future' });
     }
-    if (!meta.place?.trim()) problems.push({ field: 'place', reason: 'place is required' });
-    if (!meta.chair?.trim()) problems.push({ field: 'chair', reason: 'chair is required' });
-    const rows = parseCsv(csv);
-    const header = (rows[0] ?? []).map((h) => COLUMNS[fold(h)]);
-    if (!header.includes('content'))
-      problems.push({ field: 'file', reason: 'the header row must have a content (noi_dung) column' });
-    if (rows.length < 2) problems.push({ field: 'file', reason: 'the file has no opinion rows' });
+    if (!meta.place) problems.push({ field: 'place', reason: 'place is required' });
+    if (!meta.chair) problems.push({ field: 'chair', reason: 'chair is required' });
+
+    // The CSV text is hashed as before, so files imported before XLSX support still answer from the record; a
+    // workbook is identified with the sheet asked for, since each sheet of one workbook is its own import.
+    const fileSha =
+      file.format === 'csv'
+        ? sha256(file.text)
+        : sha256(Buffer.concat([file.bytes, Buffer.from(`\0sheet:${file.sheet ?? ''}`)]));
+    if (!problems.length) {
+      const [done] = await this.dataSource.query(
+        `SELECT id, report FROM conferences WHERE file_sha256 = $1`,
+        [fileSha],
+      );
+      if (done) return { conferenceId: done.id, reimported: true, ...done.report, created: 0 };
+    }
+
+    const read = readOpinionRows(await this.readSheet(file, problems));
+    problems.push(...read.problems);
     if (problems.length) throw new IntakeValidationError(problems);
+    if (read.opinions.length > this.env.IMPORT_MAX_ROWS) {
+      throw new ImportFileTooLargeError(
+        `the file has ${read.opinions.length} opinion rows; at most ${this.env.IMPORT_MAX_ROWS} per import`,
+      );
+    }
 
-    const sha = createHash('sha256').update(csv).digest('hex');
-    const [done] = await this.dataSource.query(`SELECT id, report FROM conferences WHERE file_sha256 = $1`, [
-      sha,
-    ]);
-    if (done) return { conferenceId: done.id, reimported: true, ...done.report };
-
-    const conferenceId = randomUUID();
+    const conferenceId = conferenceIdFor(meta.heldOn, meta.place, meta.chair);
     const receivedAt = new Date(`${meta.heldOn}T12:00:00+07:00`);
     const report: RowReport[] = [];
-    for (let i = 1; i < rows.length; i++) {
-      const cells: Partial<Record<'name' | 'ward' | 'content', string>> = {};
-      header.forEach((col, j) => {
-        if (col) cells[col] = (rows[i][j] ?? '').trim();
-      });
-      const ward = cells.ward ?? '';
-      const body = {
-        channel: 'dialogue_conference',
-        receivedAt: receivedAt.toISOString(),
-        channelDetails: { sourceName: `${meta.place} (${meta.heldOn}), chủ trì: ${meta.chair}` },
-        petitioner: cells.name ? { type: 'individual', fullName: cells.name } : { type: 'anonymous' },
-        content: cells.content ?? '',
-        ...(/^\d{5}$/.test(ward) ? { wardCode: ward } : ward ? { locationText: ward } : {}),
-      };
-      const dto = plainToInstance(RegisterPetitionDto, body);
+    const occurrences = new Map<string, number>();
+    let created = 0;
+    for (const o of read.opinions) {
+      const dto = plainToInstance(RegisterPetitionDto, this.petitionFor(meta, receivedAt, o));
       const errors = flattenValidationErrors(
         await validate(dto, { whitelist: true, forbidNonWhitelisted: true }),
       );
-      if (errors.length) {
-        report.push({ row: i + 1, status: 'rejected', reasons: errors });
+      if (errors.length || o.problems.length) {
+        report.push({ row: o.rowNumber, status: 'rejected', reasons: [...o.problems, ...errors] });
         continue;
       }
-      // One idempotency key per row of this file: a retry after a crash mid-import creates nothing twice.
+      // The row's key: the conference and the row's own cells (the n-th identical row gets its own), so a CSV
+      // and an XLSX of one sheet, or the sheet re-sent with its bad rows fixed, meet the same keys.
+      const rowKey = sha256(JSON.stringify([meta.heldOn, meta.place, meta.chair, o.name, o.ward, o.content]));
+      const n = (occurrences.get(rowKey) ?? 0) + 1;
+      occurrences.set(rowKey, n);
       const r = await this.registerPetition.execute({
         petition: dto,
-        idempotencyKey: `conference:${sha.slice(0, 32)}:${i}`,
+        idempotencyKey: `conference:${rowKey.slice(0, 40)}:${n}`,
         actorId,
         conferenceId,
       });
+      if (!r.replayed) created++;
       report.push({
-        row: i + 1,
+        row: o.rowNumber,
         status: 'accepted',
         trackingCode: r.body.trackingCode,
         caseId: r.body.caseId,
@@ -124,20 +142,57 @@ export class ImportConferenceUseCase {
       rejected: report.filter((r) => r.status === 'rejected').length,
       report,
     };
+    // The first file of a conference keeps the record; a later file of the same conference (the sheet fixed, or
+    // sent in the other format) conflicts on the id and is answered from the row keys instead.
     await this.dataSource.query(
       `INSERT INTO conferences (id, file_sha256, file_name, held_on, place, chair, report, imported_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (file_sha256) DO NOTHING`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
       [
         conferenceId,
-        sha,
+        fileSha,
         meta.fileName,
         meta.heldOn,
-        meta.place.trim(),
-        meta.chair.trim(),
-        summary,
+        meta.place,
+        meta.chair,
+        { ...summary, created },
         this.clock.now(),
       ],
     );
-    return { conferenceId, reimported: false, ...summary };
+    return { conferenceId, reimported: created === 0 && summary.accepted > 0, ...summary, created };
+  }
+
+  private async readSheet(file: ConferenceFile, problems: FieldProblem[]): Promise<SheetRow[]> {
+    if (file.format === 'csv') {
+      if (file.text.startsWith('PK\u0003\u0004')) {
+        problems.push({
+          field: 'file',
+          reason: `this is an XLSX workbook: send it with Content-Type ${XLSX_MEDIA_TYPE}`,
+        });
+        return [];
+      }
+      return parseCsv(file.text);
+    }
+    try {
+      const sheet = await readXlsxSheet(file.bytes, {
+        sheetName: file.sheet,
+        limits: { maxEntries: XLSX_MAX_PARTS, maxUnzippedBytes: this.env.IMPORT_XLSX_MAX_UNZIPPED_BYTES },
+      });
+      return sheet.rows;
+    } catch (err) {
+      // Name the bad conference details too, so one answer lists everything to fix.
+      if (err instanceof ImportFileUnreadableError) (err.details.fields as FieldProblem[]).push(...problems);
+      throw err;
+    }
+  }
+
+  private petitionFor(meta: ConferenceMeta, receivedAt: Date, o: OpinionRow) {
+    return {
+      channel: 'dialogue_conference',
+      receivedAt: receivedAt.toISOString(),
+      channelDetails: { sourceName: `${meta.place} (${meta.heldOn}), chủ trì: ${meta.chair}` },
+      petitioner: o.name ? { type: 'individual', fullName: o.name } : { type: 'anonymous' },
+      content: o.content,
+      ...(/^\d{5}$/.test(o.ward) ? { wardCode: o.ward } : o.ward ? { locationText: o.ward } : {}),
+    };
   }
 }

@@ -2,6 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -15,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import {
   CHANNELS,
   Channel,
@@ -99,11 +101,51 @@ export class PetitionerDto {
   pseudonym?: string;
 }
 
+/**
+ * An attachment of the petition. A file is uploaded first (POST /attachments) and listed here with the metadata
+ * that upload answered; the petition is refused when no file with that sha256 was stored or when the size or
+ * type disagree with the stored file. A document whose original stays on paper at the desk (not digitised) is
+ * listed with isPaperOnly and no file fields.
+ */
 export class AttachmentDto {
-  @Transform(nfc) @IsString() @IsNotEmpty() @MaxLength(255) name: string;
-  @IsString() @Matches(/^[\w.+-]+\/[\w.+-]+$/) mediaType: string;
-  @IsInt() @Min(0) sizeBytes: number;
-  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex characters' }) sha256: string;
+  @JSONSchema({
+    description: 'File name, or for a paper-only document what it is (e.g. "Bản sao sổ đỏ, 3 trang")',
+  })
+  @Transform(nfc)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name: string;
+
+  @JSONSchema({ description: 'Media type; must fit the stored bytes (required unless isPaperOnly)' })
+  @ValidateIf((o: AttachmentDto) => !o.isPaperOnly)
+  @IsString()
+  @Matches(/^[\w.+-]+\/[\w.+-]+$/)
+  mediaType?: string;
+
+  @JSONSchema({
+    description: 'Size in bytes; must equal the stored file’s size (required unless isPaperOnly)',
+  })
+  @ValidateIf((o: AttachmentDto) => !o.isPaperOnly)
+  @IsInt()
+  @Min(0)
+  sizeBytes?: number;
+
+  @JSONSchema({
+    description: 'SHA-256 of the stored file, as POST /attachments answered it (required unless isPaperOnly)',
+  })
+  @ValidateIf((o: AttachmentDto) => !o.isPaperOnly)
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex characters' })
+  sha256?: string;
+
+  @JSONSchema({
+    description:
+      'true when the original is on paper, kept at the reception desk, and was not digitised: no file is ' +
+      'stored, so mediaType, sizeBytes and sha256 are left out',
+  })
+  @IsOptional()
+  @IsBoolean()
+  isPaperOnly?: boolean;
 }
 
 /** What an intake clerk (or an import) submits for one petition. */
@@ -141,6 +183,11 @@ export class RegisterPetitionDto {
   @MaxLength(500)
   locationText?: string;
 
+  @JSONSchema({
+    description:
+      'Attachments: files uploaded first through POST /attachments (each must be stored, with the same size and a ' +
+      'fitting type), or paper-only documents kept at the desk (isPaperOnly)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

@@ -7,9 +7,11 @@ import { buildReceipt, Receipt } from '../receipts/receipt';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseReceivedV1, createEnvelope } from '@lib/contracts';
 import { Clock, newTrackingCode } from '@lib/domain';
-import { addToOutbox, OutboxRelay } from '@lib/messaging';
-import { IdempotencyKeyReusedError, IntakeValidationError } from '../domain/intake.errors';
+import { insertOutboxSql, outboxRows, OutboxRelay } from '@lib/messaging';
+import { FieldProblem, IdempotencyKeyReusedError, IntakeValidationError } from '../domain/intake.errors';
+import { mediaTypeFits } from '../domain/media-type';
 import { normalisePhone } from '../domain/vietnamese-validators';
+import { AttachmentStore } from '../infrastructure/attachment-store';
 import { IdempotencyKeyEntity } from '../infrastructure/idempotency-key.entity';
 import { PetitionCaseEntity } from '../infrastructure/petition-case.entity';
 import { RegisterPetitionDto } from './register-petition.dto';
@@ -33,6 +35,13 @@ export interface RegisteredPetition {
   receipt: Receipt;
 }
 
+/** The answer, and whether it is the stored first answer to an Idempotency-Key (nothing new was written). */
+export interface RegisterPetitionResult {
+  status: number;
+  body: RegisteredPetition;
+  replayed: boolean;
+}
+
 // A received date a few minutes ahead is clock skew between the desk PC and the server, not the future.
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
@@ -42,31 +51,31 @@ export class RegisterPetitionUseCase {
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
     private readonly clock: Clock,
+    private readonly attachments: AttachmentStore,
     @Inject(SERVICE_ENV) private readonly env: IntakeEnv,
   ) {}
 
-  async execute(cmd: RegisterPetitionCommand): Promise<{ status: number; body: RegisteredPetition }> {
+  async execute(cmd: RegisterPetitionCommand): Promise<RegisterPetitionResult> {
     const now = this.clock.now();
     const p = cmd.petition;
     const receivedAt = p.receivedAt ? new Date(p.receivedAt) : now;
+    const problems: FieldProblem[] = [];
     if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-      throw new IntakeValidationError([
-        { field: 'receivedAt', reason: 'receivedAt must not be in the future' },
-      ]);
+      problems.push({ field: 'receivedAt', reason: 'receivedAt must not be in the future' });
     }
+    problems.push(...(await this.checkAttachments(p)));
+    if (problems.length) throw new IntakeValidationError(problems);
     const requestHash = createHash('sha256').update(JSON.stringify(p)).digest('hex');
     if (cmd.idempotencyKey) {
       const earlier = await this.findKey(this.dataSource.manager, cmd.idempotencyKey, requestHash);
       if (earlier) return earlier;
     }
     try {
-      let result: { status: number; body: RegisteredPetition } | undefined;
+      let result: RegisterPetitionResult | undefined;
       // A tracking code is random: on the rare collision with an existing one, draw again.
       for (let attempt = 1; !result; attempt++) {
         try {
-          result = await this.dataSource.transaction((m) =>
-            this.register(m, cmd, receivedAt, now, requestHash),
-          );
+          result = await this.register(this.dataSource.manager, cmd, receivedAt, now, requestHash);
         } catch (err) {
           const e = err as { driverError?: { code?: string; constraint?: string } };
           const collided =
@@ -93,11 +102,56 @@ export class RegisterPetitionUseCase {
     m: EntityManager,
     key: string,
     requestHash: string,
-  ): Promise<{ status: number; body: RegisteredPetition } | undefined> {
+  ): Promise<RegisterPetitionResult | undefined> {
     const row = await m.findOne(IdempotencyKeyEntity, { where: { key } });
     if (!row) return undefined;
     if (row.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-    return { status: row.statusCode, body: row.response as unknown as RegisteredPetition };
+    return { status: row.statusCode, body: row.response as unknown as RegisteredPetition, replayed: true };
+  }
+
+  /**
+   * Every listed file must have been uploaded (POST /attachments) and its size and type must agree with the
+   * stored bytes; a paper-only document (original kept at the desk) has no file and so no file fields.
+   */
+  private async checkAttachments(p: RegisterPetitionDto): Promise<FieldProblem[]> {
+    const problems: FieldProblem[] = [];
+    for (const [i, a] of (p.attachments ?? []).entries()) {
+      const at = `attachments.${i}`;
+      if (a.isPaperOnly) {
+        for (const f of ['mediaType', 'sizeBytes', 'sha256'] as const) {
+          if (a[f] !== undefined)
+            problems.push({
+              field: `${at}.${f}`,
+              reason: `a paper-only attachment has no stored file: leave out ${f}, or upload the file and drop isPaperOnly`,
+            });
+        }
+        continue;
+      }
+      const stored = await this.attachments.describe(a.sha256!);
+      if (!stored) {
+        problems.push({
+          field: `${at}.sha256`,
+          reason:
+            'no file with this sha256 has been uploaded: upload it through POST /attachments first, or mark a ' +
+            'document kept on paper at the desk with isPaperOnly',
+        });
+        continue;
+      }
+      if (a.sizeBytes !== stored.sizeBytes) {
+        problems.push({
+          field: `${at}.sizeBytes`,
+          reason: `sizeBytes is ${a.sizeBytes} but the stored file has ${stored.sizeBytes} bytes`,
+        });
+      }
+      const fit = mediaTypeFits(a.mediaType!, stored.head);
+      if (!fit.fits) {
+        problems.push({
+          field: `${at}.mediaType`,
+          reason: `the stored file is ${fit.detected ?? 'not recognisable as that type'}, not ${a.mediaType}`,
+        });
+      }
+    }
+    return problems;
   }
 
   private async register(
@@ -106,7 +160,7 @@ export class RegisterPetitionUseCase {
     receivedAt: Date,
     now: Date,
     requestHash: string,
-  ): Promise<{ status: number; body: RegisteredPetition }> {
+  ): Promise<RegisterPetitionResult> {
     const p = cmd.petition;
     const caseId = randomUUID();
     const trackingCode = newTrackingCode(receivedAt);
@@ -137,27 +191,6 @@ export class RegisterPetitionUseCase {
         repeatOfCaseId = match.repeat_of_case_id ?? match.id;
       }
     }
-    const entity = m.create(PetitionCaseEntity, {
-      id: caseId,
-      trackingCode,
-      channel: p.channel,
-      channelDetails: { ...(p.channelDetails ?? {}) },
-      receivedAt,
-      registeredAt: now,
-      petitionerType: p.petitioner.type,
-      petitioner: JSON.parse(JSON.stringify(petitioner)),
-      content: p.content,
-      wardCode: p.wardCode ?? null,
-      locationText: p.locationText ?? null,
-      isAnonymous,
-      repeatOfCaseId,
-      isRepeat,
-      petitionerKey: key,
-      contentFolded: foldText(p.content),
-      conferenceId: cmd.conferenceId ?? null,
-      attachments: (p.attachments ?? []).map((a) => ({ ...a })),
-    });
-    await m.insert(PetitionCaseEntity, entity);
 
     const payload: CaseReceivedV1 = Object.assign(new CaseReceivedV1(), {
       trackingCode,
@@ -178,7 +211,10 @@ export class RegisterPetitionUseCase {
       isAnonymous,
       repeatOfCaseId: repeatOfCaseId ?? undefined,
       submittedToLevel: p.submittedToLevel,
-      attachments: p.attachments?.map((a) => ({ ...a })),
+      // case.received carries stored files only; a paper-only document stays in intake's record of the case.
+      attachments: p.attachments
+        ?.filter((a) => !a.isPaperOnly)
+        .map((a) => ({ name: a.name, mediaType: a.mediaType!, sizeBytes: a.sizeBytes!, sha256: a.sha256! })),
     });
     const event = createEnvelope({
       payloadClass: CaseReceivedV1,
@@ -188,7 +224,6 @@ export class RegisterPetitionUseCase {
       actor: { type: 'user', id: cmd.actorId, role: 'intake_clerk' },
       occurredAt: now,
     });
-    await addToOutbox(m, [event]);
 
     const body: RegisteredPetition = {
       caseId,
@@ -200,15 +235,42 @@ export class RegisterPetitionUseCase {
       isRepeat,
       receipt: buildReceipt({ trackingCode, channel: p.channel, receivedAt, caseId }),
     };
-    if (cmd.idempotencyKey) {
-      await m.insert(IdempotencyKeyEntity, {
-        key: cmd.idempotencyKey,
+    // The case, its case.received and the idempotency record in one statement: atomic without a transaction
+    // round trip (a unique violation — tracking code or key — rolls all three back).
+    await m.query(
+      `WITH new_case AS (
+         INSERT INTO cases (id, tracking_code, channel, channel_details, received_at, registered_at, petitioner_type,
+           petitioner, content, ward_code, location_text, is_anonymous, repeat_of_case_id, is_repeat,
+           petitioner_key, content_folded, conference_id, attachments)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)),
+       new_event AS (${insertOutboxSql('$19')})
+       INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
+       SELECT $20, $21, 201, $22::jsonb, $6 WHERE $20::text IS NOT NULL`,
+      [
+        caseId,
+        trackingCode,
+        p.channel,
+        JSON.stringify({ ...(p.channelDetails ?? {}) }),
+        receivedAt,
+        now,
+        p.petitioner.type,
+        JSON.stringify(petitioner),
+        p.content,
+        p.wardCode ?? null,
+        p.locationText ?? null,
+        isAnonymous,
+        repeatOfCaseId,
+        isRepeat,
+        key,
+        foldText(p.content),
+        cmd.conferenceId ?? null,
+        JSON.stringify(p.attachments ?? []),
+        JSON.stringify(outboxRows([event])),
+        cmd.idempotencyKey ?? null,
         requestHash,
-        statusCode: 201,
-        response: body as unknown as Record<string, any>,
-        createdAt: now,
-      });
-    }
-    return { status: 201, body };
+        JSON.stringify(body),
+      ],
+    );
+    return { status: 201, body, replayed: false };
   }
 }
