@@ -18,12 +18,13 @@ import { LiveDb } from '../../apps/audit/src/infrastructure/live-db';
 import { copyField, copyIn } from '../../apps/audit/src/infrastructure/pg-copy';
 import { ReplayProjectionUseCase } from '../../apps/audit/src/replay-projection/replay-projection.use-case';
 import { VerifyStoreUseCase } from '../../apps/audit/src/verify-store/verify-store.use-case';
+import { PgBackendCpu } from './pg-backend-cpu';
 import { EVENTS_PER_CASE, SyntheticRow, syntheticEvents } from './synthetic-events';
 
 // Audit replay benchmark: bulk-load synthetic events with a correct chain into a bench database, then time
 // `replay` (in a child process, so its peak RSS is the replay's alone). Goal: ≥ 100,000 events/s.
 //
-//   node dist/bench/audit/replay.bench.js [--events 1000000] [--reuse] [--verify] [--lanes 1,2]
+//   node dist/bench/audit/replay.bench.js [--events 1000000] [--reuse] [--verify] [--lanes 1,2] [--repeat 3]
 //
 // BENCH_DATABASE_URL (default: DATABASE_URL's server, database petitions_audit_bench) must name a database
 // whose name contains "bench": it is dropped and recreated unless --reuse finds the same data already loaded.
@@ -145,8 +146,14 @@ async function load(url: string, events: number): Promise<{ ms: number; validate
 interface ChildResult {
   /** The machine's 1-minute load average before and after: other work on the box slows the replay. */
   loadAverage: [number, number];
-  /** CPU time of the replay process itself (PostgreSQL's backends are not counted). */
+  /** CPU time of the replay process itself (all its threads; PostgreSQL's backends are not counted). */
   nodeCpuMs: number;
+  /** CPU time of the PostgreSQL backends the replay used (null: the server is not on this machine). */
+  pgBackendCpuMs: number | null;
+  /** The same by connection role: replay read / cases / timeline (the lanes), bench (schema set-up and indexes). */
+  pgBackendCpuMsByRole: Record<string, number> | null;
+  /** Part of elapsedMs spent on keys and indexes after the load. */
+  indexElapsedMs: number;
   events: number;
   cases: number;
   elapsedMs: number;
@@ -164,6 +171,8 @@ async function childReplay(): Promise<void> {
   let peakHeap = 0;
   const to = value('to');
   const load = loadavg()[0];
+  const pgCpu = new PgBackendCpu(url, ['audit-replay%', 'audit-bench']);
+  await pgCpu.start();
   const cpu = process.cpuUsage();
   try {
     const r = await new ReplayProjectionUseCase(db, live, new SystemClock()).execute({
@@ -178,9 +187,20 @@ async function childReplay(): Promise<void> {
       },
     });
     const used = process.cpuUsage(cpu);
+    const pgSeconds = await pgCpu.stop();
     const out: ChildResult = {
       loadAverage: [load, loadavg()[0]],
       nodeCpuMs: Math.round((used.user + used.system) / 1000),
+      pgBackendCpuMs: pgSeconds && Math.round(pgSeconds.total * 1000),
+      pgBackendCpuMsByRole:
+        pgSeconds &&
+        Object.fromEntries(
+          Object.entries(pgSeconds.byName).map(([name, s]) => [
+            name.replace(/^audit-/, ''),
+            Math.round(s * 1000),
+          ]),
+        ),
+      indexElapsedMs: r.indexElapsedMs,
       events: r.events,
       cases: r.cases,
       elapsedMs: r.elapsedMs,
@@ -238,14 +258,39 @@ async function main(): Promise<void> {
   }
 
   // The full replay with 1 lane, then with more (a lane per thread, each with a range of cases).
+  // Each lane count several times, interleaved: the machine is shared, so one run says little. Best and median.
   const laneCounts = (value('lanes') ?? '1,2').split(',').map(Number);
+  const repeat = Number(value('repeat') ?? 3);
   const replays: (ChildResult & { lanes: number })[] = [];
-  for (const lanes of laneCounts) {
-    log(`replay (full store, ${lanes} lane${lanes > 1 ? 's' : ''}) …`);
-    const r = await runChild(['--into', 'bench_replay', '--lanes', String(lanes)]);
-    replays.push({ lanes, ...r });
-    log(`replay: ${r.events} events, ${r.eventsPerSecond} events/s, peak RSS ${r.maxRssMB} MB`);
-  }
+  for (let round = 1; round <= repeat; round++)
+    for (const lanes of laneCounts) {
+      log(`replay (full store, ${lanes} lane${lanes > 1 ? 's' : ''}, run ${round}/${repeat}) …`);
+      const r = await runChild(['--into', 'bench_replay', '--lanes', String(lanes)]);
+      replays.push({ lanes, ...r });
+      log(
+        `replay: ${r.events} events, ${r.eventsPerSecond} events/s, peak RSS ${r.maxRssMB} MB, ` +
+          `CPU node ${r.nodeCpuMs} ms, postgres ${r.pgBackendCpuMs ?? '?'} ms, load ${r.loadAverage[0]}`,
+      );
+    }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const byLanes = Object.fromEntries(
+    laneCounts.map((lanes) => {
+      const runs = replays.filter((r) => r.lanes === lanes);
+      return [
+        lanes,
+        {
+          runs: runs.length,
+          bestEventsPerSecond: Math.max(...runs.map((r) => r.eventsPerSecond)),
+          medianEventsPerSecond: median(runs.map((r) => r.eventsPerSecond)),
+          maxRssMB: Math.max(...runs.map((r) => r.maxRssMB)),
+          medianNodeCpuMs: median(runs.map((r) => r.nodeCpuMs)),
+          medianPgBackendCpuMs: runs.every((r) => r.pgBackendCpuMs !== null)
+            ? median(runs.map((r) => r.pgBackendCpuMs as number))
+            : null,
+        },
+      ];
+    }),
+  );
   const full = replays.reduce((a, b) => (b.eventsPerSecond > a.eventsPerSecond ? b : a));
   // Same replay over a tenth of the history: constant memory means about the same peak RSS.
   const tenthTo = new Date(START.getTime() + Math.ceil(events / EVENTS_PER_CASE / 1000 / 10) * 15 * 60_000);
@@ -272,7 +317,9 @@ async function main(): Promise<void> {
     cases: full.cases,
     load: loadInfo ? { elapsedMs: loadInfo.ms, envelopesValidated: loadInfo.validated } : 'reused',
     replays,
+    byLanes,
     best: { lanes: full.lanes, eventsPerSecond: full.eventsPerSecond, maxRssMB: full.maxRssMB },
+    typical: { lanes: full.lanes, eventsPerSecond: byLanes[full.lanes].medianEventsPerSecond },
     goalEventsPerSecond: 100_000,
     meetsGoal: full.eventsPerSecond >= 100_000,
     replayOfTenth: tenth,

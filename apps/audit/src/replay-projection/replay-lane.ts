@@ -1,22 +1,38 @@
 import { Client } from 'pg';
 import { CaseReceivedV1, EventEnvelope } from '@lib/contracts';
-import { CaseState, foldForSearch, projectCase, timelineEntry } from '@lib/projection';
-import { copyField, copyIn, copyOut } from '../infrastructure/pg-copy';
-import { CASE_COLUMNS, textArrayLiteral, TIMELINE_COLUMNS } from './projection-tables';
+import {
+  CASE_COLUMNS,
+  CaseState,
+  foldForSearch,
+  projectCase,
+  TIMELINE_COLUMNS,
+  timelineEntry,
+} from '@lib/projection';
+import { BinaryRows, CopyInStream, CopyOutRows } from './copy-streams';
 
-/** One lane of a replay: the cases whose id falls in [fromCaseId, toCaseId), read and written on its own. */
+/** One lane of a replay: the cases whose id falls in [fromCaseId, toCaseId), read, folded and written on its own. */
 export interface LaneSpec {
   url: string;
-  auditSchema: string;
   into: string;
-  /** SQL conditions on `e` (the event window), already made safe by the caller. */
-  conditions: string[];
+  /**
+   * The lane's events as (case_id uuid, envelope JSON text) rows, a case's events together and in the order to
+   * fold them (already made safe by the caller).
+   */
+  query: string;
+  /** Send rows at least every this many (besides every SEND_BYTES). */
+  batchRows: number;
+  /** The lane's range of case ids (for the progress fraction); null meaning open. */
   fromCaseId: string | null;
   toCaseId: string | null;
-  /** A snapshot exported by the caller, so that every lane reads the same moment of the store. */
+  /** A snapshot exported by the caller, so that every lane reads the same moment. */
   snapshot: string | null;
-  batchSize: number;
   writtenAt: string;
+}
+
+export interface LaneProgress {
+  events: number;
+  /** How far through its case ids the lane is, 0…1 (case ids are random, so this tracks the work done). */
+  fraction: number;
 }
 
 export interface LaneResult {
@@ -24,158 +40,186 @@ export interface LaneResult {
   cases: number;
 }
 
+// A batch goes to the socket once it holds this much; PostgreSQL ingests while the next one is being folded.
+const SEND_BYTES = 256 * 1024;
+const PROGRESS_EVERY = 4096;
+
+function connect(url: string, role: string): Client {
+  const c = new Client({ connectionString: url, application_name: `audit-replay ${role}` });
+  // A dropped connection fails the query in flight; without a listener it would also crash the process.
+  c.on('error', () => undefined);
+  return c;
+}
+
 /**
- * Read the lane's events in (case_id, case_seq) order with COPY, fold each case with casework's projection, and
- * COPY the rows into the replay schema. A case's events are contiguous in that order: a case is folded, written
- * and forgotten before the next, so memory does not grow with the store.
+ * Read the lane's events with COPY in case order, fold each case with casework's projection as its rows arrive,
+ * and stream the rows into the replay schema's two tables with COPY, each on its own connection. A case is folded,
+ * written and forgotten before the next, and the reader pauses while a writer's socket is full, so memory stays
+ * the same whatever the size of the store.
  */
-export async function loadLane(spec: LaneSpec, onProgress: (events: number) => void): Promise<LaneResult> {
-  const reader = new Client({ connectionString: spec.url, application_name: 'audit-replay' });
-  const writerClient = new Client({ connectionString: spec.url, application_name: 'audit-replay' });
-  await reader.connect();
+export async function loadLane(
+  spec: LaneSpec,
+  onProgress: (p: LaneProgress) => void,
+  signal?: AbortSignal,
+): Promise<LaneResult> {
+  const reader = connect(spec.url, 'read');
+  const casesWriter = connect(spec.url, 'cases');
+  const timelineWriter = connect(spec.url, 'timeline');
+  // Another lane failed: end the connections, which fails whatever this lane is waiting for and rolls it back.
+  const abort = () =>
+    [reader, casesWriter, timelineWriter].forEach((c) => void c.end().catch(() => undefined));
+  signal?.addEventListener('abort', abort, { once: true });
   try {
-    await writerClient.connect();
-    try {
-      await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      if (spec.snapshot) await reader.query(`SET TRANSACTION SNAPSHOT '${spec.snapshot.replace(/'/g, '')}'`);
-      await reader.query('SET LOCAL jit = off');
-      await writerClient.query('BEGIN');
-      await writerClient.query('SET LOCAL synchronous_commit = off');
-      const writer = new ProjectionWriter(writerClient, spec.into, spec.writtenAt);
-      const where = [...spec.conditions];
-      if (spec.fromCaseId) where.push(`e.case_id >= '${spec.fromCaseId}'::uuid`);
-      if (spec.toCaseId) where.push(`e.case_id < '${spec.toCaseId}'::uuid`);
-      let n = 0;
-      let state: CaseState | undefined;
-      let contentFolded: string | null = null;
-      let caseKey: string | null = null;
-      for await (const rows of copyOut(
-        reader,
-        `SELECT e.case_id, e.canonical FROM "${spec.auditSchema}".event_store e
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.case_id, e.case_seq`,
-        decodeStoredEvent,
-        spec.batchSize,
-      )) {
-        for (const [key, canonical] of rows) {
-          if (key !== caseKey) {
-            if (state) writer.addCase(state, contentFolded);
-            state = undefined;
-            contentFolded = null;
-            caseKey = key;
-          }
-          const env = JSON.parse(canonical) as EventEnvelope<object>;
-          state = projectCase(state, env);
-          // casework keeps a search form of the petition's full text beside the projection.
-          if (env.eventType === CaseReceivedV1.eventType)
-            contentFolded = foldForSearch((env.payload as CaseReceivedV1).content);
-          writer.addTimeline(env);
-        }
-        n += rows.length;
-        await writer.flushIfFull(spec.batchSize);
-        onProgress(n);
-      }
-      if (state) writer.addCase(state, contentFolded);
-      await writer.finish();
-      await writerClient.query('COMMIT');
-      await reader.query('COMMIT');
-      return { events: n, cases: writer.cases };
-    } finally {
-      await writerClient.end().catch(() => undefined); // an open transaction is rolled back
-    }
+    await Promise.all([reader.connect(), casesWriter.connect(), timelineWriter.connect()]);
+    await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    if (spec.snapshot) await reader.query(`SET TRANSACTION SNAPSHOT '${spec.snapshot.replace(/'/g, '')}'`);
+    await reader.query('SET LOCAL jit = off');
+    // One sort per lane, in memory or in a few runs; the lanes are the parallelism, not extra sort workers.
+    await reader.query(`SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0`);
+    for (const w of [casesWriter, timelineWriter]) await w.query('BEGIN; SET LOCAL synchronous_commit = off');
+    const copyInto = (table: string, columns: readonly string[]) =>
+      `COPY "${spec.into}"."${table}" (${columns.join(', ')}) FROM STDIN (FORMAT binary)`;
+    const [cases, timeline] = await Promise.all([
+      CopyInStream.open(casesWriter, copyInto('cases', CASE_COLUMNS)),
+      CopyInStream.open(timelineWriter, copyInto('case_timeline', TIMELINE_COLUMNS)),
+    ]);
+    const folder = new LaneFolder(cases, timeline, spec, onProgress);
+    const read = CopyOutRows.start(reader, spec.query, 2, (buf, f) => folder.add(buf, f));
+    folder.reader = read;
+    await read.done;
+    folder.end();
+    const [caseRows] = await Promise.all([cases.finish(), timeline.finish()]);
+    await Promise.all([casesWriter.query('COMMIT'), timelineWriter.query('COMMIT')]);
+    await reader.query('COMMIT');
+    onProgress({ events: folder.events, fraction: 1 });
+    return { events: folder.events, cases: caseRows };
   } finally {
-    await reader.end().catch(() => undefined);
+    signal?.removeEventListener('abort', abort);
+    // An open transaction is rolled back when its connection ends.
+    await Promise.all([reader, casesWriter, timelineWriter].map((c) => c.end().catch(() => undefined)));
   }
 }
 
-/** A stored row as the replay reads it: the case id's 16 bytes as a grouping key, and the hashed event. */
-function decodeStoredEvent(f: (Buffer | null)[]): [string, string] {
-  return [(f[0] as Buffer).toString('latin1'), (f[1] as Buffer).toString('utf8')];
-}
+const uint32At = (id: string | null, otherwise: number) =>
+  id === null ? otherwise : parseInt(id.slice(0, 8), 16);
 
-/** COPY text collected off the JS heap: rows are short-lived strings, the batch is one growing Buffer. */
-class CopyBuffer {
-  rows = 0;
-  private buf = Buffer.allocUnsafe(1 << 20);
-  private len = 0;
-
-  push(line: string): void {
-    const worst = line.length * 3; // UTF-16 code unit → at most 3 UTF-8 bytes
-    if (this.len + worst > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + worst));
-      this.buf.copy(bigger, 0, 0, this.len);
-      this.buf = bigger;
-    }
-    this.len += this.buf.write(line, this.len, 'utf8');
-    this.rows++;
-  }
-
-  /** The batch so far; the buffer starts afresh (the COPY in flight keeps the old one). */
-  take(): Buffer {
-    const out = this.buf.subarray(0, this.len);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
-    this.len = 0;
-    this.rows = 0;
-    return out;
-  }
-}
-
-/** Buffers rows as COPY text and sends a batch while the next is being folded (one COPY in flight at most). */
-class ProjectionWriter {
-  cases = 0;
-  private readonly caseBuf = new CopyBuffer();
-  private readonly timelineBuf = new CopyBuffer();
-  private inFlight: Promise<unknown> = Promise.resolve();
-  private readonly casesCopy: string;
-  private readonly timelineCopy: string;
+/** Folds rows as they arrive and encodes the projection's rows for the two COPY streams. */
+class LaneFolder {
+  events = 0;
+  reader: CopyOutRows | undefined;
+  private readonly key = Buffer.alloc(16);
+  private hasKey = false;
+  private state: CaseState | undefined;
+  private contentFolded: string | null = null;
+  private readonly caseRows = new BinaryRows(SEND_BYTES + 65536).header();
+  private readonly timelineRows = new BinaryRows(SEND_BYTES + 65536).header();
+  private readonly waiting = new Set<CopyInStream>();
+  private readonly rangeStart: number;
+  private readonly rangeSize: number;
+  private readonly writtenAtMs: number;
 
   constructor(
-    private readonly client: Parameters<typeof copyIn>[0],
-    schema: string,
-    private readonly writtenAt: string,
+    private readonly cases: CopyInStream,
+    private readonly timeline: CopyInStream,
+    private readonly spec: LaneSpec,
+    private readonly onProgress: (p: LaneProgress) => void,
   ) {
-    this.casesCopy = `COPY "${schema}"."cases" (${CASE_COLUMNS.join(', ')}) FROM STDIN`;
-    this.timelineCopy = `COPY "${schema}"."case_timeline" (${TIMELINE_COLUMNS.join(', ')}) FROM STDIN`;
+    this.rangeStart = uint32At(spec.fromCaseId, 0);
+    this.rangeSize = uint32At(spec.toCaseId, 2 ** 32) - this.rangeStart;
+    this.writtenAtMs = Date.parse(spec.writtenAt);
   }
 
-  addCase(s: CaseState, contentFolded: string | null): void {
-    this.cases++;
-    // Columns in CASE_COLUMNS order.
-    this.caseBuf.push(
-      `${s.caseId}\t${copyField(s.trackingCode)}\t${copyField(s.status)}\t${copyField(s.kind)}\t` +
-        `${copyField(s.domain)}\t${copyField(s.wardCode)}\t${copyField(s.leadUnitId)}\t${copyField(s.handlerId)}\t` +
-        `${copyField(s.dueAt)}\t${s.escalationLevel}\t${copyField(s.escalatedToUnitId)}\t` +
-        `${copyField(JSON.stringify(s))}\t${this.writtenAt}\t${copyField(textArrayLiteral(s.ancestorUnitIds))}\t` +
-        `${copyField(contentFolded)}\n`,
-    );
-  }
-
-  addTimeline(env: EventEnvelope<object>): void {
+  /** One row: the case id's 16 bytes, then the event's JSON text. */
+  add(buf: Buffer, f: Int32Array): void {
+    const k = f[0];
+    if (!this.hasKey || buf.compare(this.key, 0, 16, k, k + 16) !== 0) {
+      this.endCase();
+      buf.copy(this.key, 0, k, k + 16);
+      this.hasKey = true;
+    }
+    let env: EventEnvelope<object>;
+    try {
+      env = JSON.parse(buf.toString('utf8', f[2], f[2] + f[3])) as EventEnvelope<object>;
+    } catch (err) {
+      // Only a row changed behind the store's back gets here; `verify` names it.
+      throw new Error(`an event of case ${this.caseIdText()} is not JSON: ${(err as Error).message}`);
+    }
+    this.state = projectCase(this.state, env);
+    // casework keeps a search form of the petition's full text beside the projection.
+    if (env.eventType === CaseReceivedV1.eventType)
+      this.contentFolded = foldForSearch((env.payload as CaseReceivedV1).content);
     const t = timelineEntry(env);
-    // Columns in TIMELINE_COLUMNS order.
-    this.timelineBuf.push(
-      `${t.eventId}\t${t.caseId}\t${copyField(t.eventType)}\t${copyField(t.occurredAt)}\t` +
-        `${copyField(t.actorType)}\t${copyField(t.actorId)}\t${copyField(t.summary)}\t${copyField(t.reason)}\n`,
+    // Columns in TIMELINE_COLUMNS order, typed the way casework's writes type them.
+    this.timelineRows
+      .row(8)
+      .uuid(t.eventId)
+      .uuid(t.caseId)
+      .text(t.eventType)
+      .timestamptz(t.occurredAt)
+      .text(t.actorType)
+      .text(t.actorId)
+      .text(t.summary)
+      .text(t.reason);
+    if (this.timelineRows.bytes >= SEND_BYTES || this.timelineRows.rows >= this.spec.batchRows)
+      this.send(this.timeline, this.timelineRows);
+    if (++this.events % PROGRESS_EVERY === 0)
+      this.onProgress({
+        events: this.events,
+        fraction: Math.min(1, (this.key.readUInt32BE(0) - this.rangeStart) / this.rangeSize),
+      });
+  }
+
+  private caseIdText(): string {
+    const h = this.key.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  /** After the last row: the last case, what is left of both batches, and the end markers. */
+  end(): void {
+    this.endCase();
+    this.send(this.cases, this.caseRows.trailer());
+    this.send(this.timeline, this.timelineRows.trailer());
+  }
+
+  private endCase(): void {
+    const s = this.state;
+    if (!s) return;
+    // Columns in CASE_COLUMNS order, with the values casework's ProjectCaseUseCase writes.
+    this.caseRows
+      .row(15)
+      .uuid(s.caseId)
+      .text(s.trackingCode)
+      .text(s.status)
+      .text(s.kind)
+      .text(s.domain)
+      .text(s.wardCode)
+      .text(s.leadUnitId)
+      .text(s.handlerId)
+      .timestamptz(s.dueAt ? s.dueAt : null)
+      .int4(s.escalationLevel)
+      .text(s.escalatedToUnitId)
+      .jsonb(JSON.stringify(s))
+      .timestamptzMs(this.writtenAtMs)
+      .textArray(s.ancestorUnitIds)
+      .text(this.contentFolded);
+    this.state = undefined;
+    this.contentFolded = null;
+    if (this.caseRows.bytes >= SEND_BYTES || this.caseRows.rows >= this.spec.batchRows)
+      this.send(this.cases, this.caseRows);
+  }
+
+  /** Hand a batch to its socket; while the socket is full, stop reading (what already arrived is still folded). */
+  private send(stream: CopyInStream, rows: BinaryRows): void {
+    if (stream.write(rows.take()) || this.waiting.has(stream)) return;
+    this.waiting.add(stream);
+    this.reader?.pause();
+    stream.drained().then(
+      () => {
+        this.waiting.delete(stream);
+        if (!this.waiting.size) this.reader?.resume();
+      },
+      // The failure reaches the reader at the next write; let the rest of the read drain meanwhile.
+      () => this.reader?.resume(),
     );
-  }
-
-  async flushIfFull(limit: number): Promise<void> {
-    if (this.timelineBuf.rows >= limit || this.caseBuf.rows >= limit) await this.flush();
-  }
-
-  async finish(): Promise<void> {
-    await this.flush();
-    await this.inFlight;
-  }
-
-  private async flush(): Promise<void> {
-    await this.inFlight;
-    const cases = this.caseBuf.rows ? this.caseBuf.take() : null;
-    const timeline = this.timelineBuf.rows ? this.timelineBuf.take() : null;
-    this.inFlight = Promise.all([
-      cases && copyIn(this.client, this.casesCopy, cases),
-      timeline && copyIn(this.client, this.timelineCopy, timeline),
-    ]);
-    // A failed COPY surfaces at the next flush or at finish(); keep it from being reported as unhandled meanwhile.
-    void this.inFlight.catch(() => undefined);
   }
 }

@@ -1,0 +1,364 @@
+import { Writable } from 'node:stream';
+import { Kafka, Producer } from 'kafkajs';
+import {
+  ActivityType,
+  CASE_TOPICS,
+  CaseActivityV1,
+  createEnvelope,
+  encodeEvent,
+  EventEnvelope,
+  Topics,
+} from '@lib/contracts';
+import { SystemClock } from '@lib/domain';
+import { RunningService, startService } from '@lib/platform';
+import {
+  deleteNamespaceTopics,
+  resetDatabase,
+  ServiceName,
+  ServiceProcess,
+  sql,
+  startServiceProcess,
+  testDatabaseUrl,
+  testKafka,
+  uniqueNamespace,
+  waitFor,
+} from '@lib/testing';
+import { AuditEnv } from '../src/audit.env';
+import { auditService } from '../src/audit.service';
+import { AuditDb } from '../src/infrastructure/audit-db';
+import { LiveDb } from '../src/infrastructure/live-db';
+import { ReplayProjectionUseCase } from '../src/replay-projection/replay-projection.use-case';
+import { runCli } from '../tools/audit-cli';
+
+// Replay against the real pipeline: intake, classification, assignment and casework as OS processes (from the
+// compiled build), audit in this process from source, all on the real broker and database. After a randomised
+// workload, casework's live read model, a replay from the store and a replay from the topics must be equal, and
+// the replay's tables must have exactly the shape casework's migrations gave the live ones.
+const DB = testDatabaseUrl('audit_replay');
+const NS = uniqueNamespace();
+const PORTS: Partial<Record<ServiceName, number>> = {
+  intake: 14731,
+  classification: 14732,
+  assignment: 14733,
+  casework: 14734,
+};
+const AUDIT_PORT = 14735;
+const env = { DATABASE_URL: DB, KAFKA_NAMESPACE: NS, OUTBOX_POLL_MS: '100' };
+const processes: ServiceProcess[] = [];
+let audit: RunningService<AuditEnv>;
+let kafka: Kafka;
+let producer: Producer;
+let db: AuditDb;
+let live: LiveDb;
+
+const seed = Number(process.env.AUDIT_TEST_SEED ?? Date.now() % 100000);
+let rngState = seed;
+const random = () => {
+  rngState = (rngState * 1103515245 + 12345) % 2 ** 31;
+  return rngState / 2 ** 31;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+
+const TEXTS = [
+  'Tôi khiếu nại Quyết định số 123/QĐ-UBND về việc thu hồi đất của gia đình tôi tại ngõ 12 Đội Cấn.',
+  'Tôi làm đơn tố cáo cán bộ địa chính phường có hành vi nhận hối lộ khi làm thủ tục cấp sổ đỏ.',
+  'Kiến nghị UBND phường sớm sửa chữa mặt đường số 5 Liễu Giai đã xuống cấp nghiêm trọng.',
+  'Phản ánh tình trạng quán karaoke tại ngách 34/2 Láng Hạ gây tiếng ồn kéo dài đến 2 giờ sáng.',
+  'Phản ánh bãi rác tự phát tại tổ 7 Dịch Vọng bốc mùi hôi thối,\tgây ô nhiễm môi trường.',
+];
+const WARDS = ['00001', '00004', '00008', '00013', '00025', '00028'];
+
+async function postPetition(i: number): Promise<{ caseId: string; trackingCode: string }> {
+  const res = await fetch(`http://127.0.0.1:${PORTS.intake}/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      channel: pick(['in_person', 'post', 'online', 'hotline', 'email']),
+      petitioner:
+        random() < 0.2
+          ? { type: 'anonymous' }
+          : { type: 'individual', fullName: pick(['Nguyễn Văn An', 'Trần Thị Bình']) },
+      content: `${pick(TEXTS)} (Đơn số ${i}.)`,
+      wardCode: pick(WARDS),
+    }),
+  });
+  if (res.status !== 201) throw new Error(`POST /cases → ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { caseId: string; trackingCode: string };
+}
+
+function activity(caseId: string, act: ActivityType, extra: Partial<CaseActivityV1> = {}) {
+  return createEnvelope({
+    payloadClass: CaseActivityV1,
+    payload: { activity: act, ...extra } as CaseActivityV1,
+    caseId,
+    producer: 'casework',
+    actor: { type: 'user', id: `u-handler-${Math.floor(random() * 5)}`, role: 'handler' },
+    occurredAt: new Date(),
+  });
+}
+
+async function produce(e: EventEnvelope<object>): Promise<void> {
+  const m = encodeEvent(e);
+  await producer.send({
+    topic: NS + m.topic,
+    messages: [{ key: m.key, value: m.value, headers: m.headers }],
+  });
+}
+
+const count = async (q: string) => (await sql<{ n: number }>(DB, q))[0].n;
+const CASE_TOPICS_SQL = CASE_TOPICS.map((t) => `'${t}'`).join(', ');
+
+/** Both consumers have caught up: audit holds as many case events as casework has timeline rows, and it holds still. */
+async function quiescent(): Promise<number> {
+  let last = -1;
+  let stableSince = 0;
+  return waitFor(
+    'audit and casework caught up',
+    async () => {
+      const [stored, projected] = await Promise.all([
+        count(`SELECT count(*)::int AS n FROM audit.event_store WHERE topic IN (${CASE_TOPICS_SQL})`),
+        count(`SELECT count(*)::int AS n FROM casework.case_timeline`),
+      ]);
+      if (stored !== projected || stored !== last) {
+        last = stored === projected ? stored : -1;
+        stableSince = Date.now();
+        return false;
+      }
+      return Date.now() - stableSince >= 1500 && stored;
+    },
+    90000,
+    250,
+  );
+}
+
+function collector(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const w = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  }) as Writable & { text: () => string };
+  w.text = () => chunks.join('');
+  return w;
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await runCli(argv, {
+    stdout,
+    stderr,
+    env: { ...process.env, DATABASE_URL: DB, KAFKA_NAMESPACE: NS },
+  });
+  return { code, out: stdout.text(), err: stderr.text() };
+}
+
+const replay = () => new ReplayProjectionUseCase(db, live, new SystemClock());
+const fromKafka = () => ({ kafka, namespace: NS });
+
+beforeAll(async () => {
+  process.stdout.write(`replay int-spec: AUDIT_TEST_SEED=${seed}\n`);
+  await resetDatabase(DB);
+  for (const name of ['intake', 'classification', 'assignment', 'casework'] as const)
+    processes.push(await startServiceProcess(name, PORTS[name] as number, env));
+  audit = await startService(auditService, {
+    env: { ...env, LOG_LEVEL: 'warn', AUDIT_DIGEST_INTERVAL_MS: '0' },
+    port: AUDIT_PORT,
+  });
+  kafka = testKafka('audit-replay-test');
+  producer = kafka.producer({ idempotent: false });
+  await producer.connect();
+  db = new AuditDb({ url: DB, schema: 'audit' });
+  live = new LiveDb(new AuditDb({ url: DB, schema: 'public', readOnly: true }));
+
+  // The workload: petitions through the pipeline, then rounds of handler activity produced straight onto the
+  // topic, each round once both consumers are quiet (a handler acts on what they see).
+  const cases: string[] = [];
+  const n = 12 + Math.floor(random() * 8);
+  for (let i = 0; i < n; i++) cases.push((await postPetition(i)).caseId);
+  await waitFor(
+    'every case assigned or in triage',
+    async () => {
+      const rows = await sql(DB, `SELECT status FROM casework.cases WHERE case_id = ANY($1)`, [cases]);
+      return rows.length === n && rows.every((r) => ['assigned', 'triage'].includes(r.status));
+    },
+    90000,
+    250,
+  );
+  await quiescent();
+  for (let round = 0; round < 4; round++) {
+    for (const c of cases) {
+      if (random() < 0.3) continue;
+      const act = pick<ActivityType>(
+        round === 0
+          ? ['accepted', 'accepted', 'rejected', 'note']
+          : ['note', 'info_requested', 'info_received', 'extended', 'resolved', 'filed', 'withdrawn'],
+      );
+      const extra: Partial<CaseActivityV1> =
+        act === 'extended'
+          ? {
+              reason: 'Vụ việc phức tạp',
+              details: { newDueAt: new Date(Date.now() + (20 + round) * 86_400_000).toISOString() },
+            }
+          : act === 'note' || act === 'rejected'
+            ? { reason: `Ghi chú vòng ${round}\nhai dòng, "trích dẫn" và \\ gạch chéo` }
+            : {};
+      await produce(activity(c, act, extra));
+    }
+    await quiescent();
+  }
+  // An event delivered twice (both consumers keep it once), and a message that is not an event at all (both
+  // dead-letter it): a replay from the topics must do the same.
+  const twice = activity(cases[0], 'note', { reason: 'gửi hai lần' });
+  await produce(twice);
+  await produce(twice);
+  await producer.send({
+    topic: NS + Topics.CaseActivity,
+    messages: [{ key: cases[1], value: '{"eventType":"case.activity","not":"an event"}' }],
+  });
+  await produce(activity(cases[1], 'note', { reason: 'sau tin hỏng' }));
+  await quiescent();
+  expect(
+    await count(`SELECT count(*)::int AS n FROM casework.case_timeline WHERE event_id = '${twice.eventId}'`),
+  ).toBe(1);
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await db?.close();
+  await live?.db.close();
+  await audit?.stop();
+  await Promise.all(processes.map((p) => p.kill('SIGTERM')));
+  if (kafka) await deleteNamespaceTopics(kafka, NS);
+});
+
+describe(ReplayProjectionUseCase.name, () => {
+  it('replays the store, in lanes and small batches, equal to the live projection', async () => {
+    const progress: number[] = [];
+    const r = await replay().execute({
+      into: 'replay_store',
+      lanes: 3,
+      batchSize: 7, // many small COPY messages: the streaming path with its pauses
+      onProgress: (p) => p.phase === 'fold' && progress.push(p.fraction),
+    });
+    expect(r.diff?.columns).toEqual([]);
+    expect(r.diff?.lines).toEqual([]);
+    expect(r.diff?.isEqual).toBe(true);
+    expect(r.cases).toBe(await count(`SELECT count(*)::int AS n FROM casework.cases`));
+    expect(r.events).toBe(await count(`SELECT count(*)::int AS n FROM casework.case_timeline`));
+    expect(r.diff?.timeline.compared).toBe(r.events);
+    expect(progress[progress.length - 1]).toBe(1);
+  });
+
+  it("builds the replay's tables with exactly the columns, defaults, keys and indexes casework's migrations made", async () => {
+    // The read model's shape is defined once in @lib/projection for the replay, and by migrations for casework:
+    // this is what keeps the two from drifting apart.
+    const shape = async (schema: string) => ({
+      columns: await sql(
+        DB,
+        `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, collation_name,
+                character_maximum_length, numeric_precision
+         FROM information_schema.columns WHERE table_schema = $1 AND table_name IN ('cases', 'case_timeline')
+         ORDER BY table_name, ordinal_position`,
+        [schema],
+      ),
+      indexes: (
+        await sql<{ name: string; def: string }>(
+          DB,
+          `SELECT indexname AS name, indexdef AS def FROM pg_indexes
+           WHERE schemaname = $1 AND tablename IN ('cases', 'case_timeline') ORDER BY indexname`,
+          [schema],
+        )
+      ).map((i) => ({ name: i.name, def: i.def.replace(` ${schema}.`, ' SCHEMA.') })),
+      constraints: await sql(
+        DB,
+        `SELECT c.conrelid::regclass::text LIKE '%case_timeline' AS is_timeline, c.conname, c.contype,
+                pg_get_constraintdef(c.oid) AS def
+         FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+         WHERE n.nspname = $1 AND c.conrelid::regclass::text ~ '(^|\\.)(cases|case_timeline)$'
+         ORDER BY 1, 2`,
+        [schema],
+      ),
+    });
+    const casework = await shape('casework');
+    expect(casework.columns).toHaveLength(23);
+    expect(casework.indexes).toHaveLength(9);
+    expect(await shape('replay_store')).toEqual(casework);
+  });
+
+  it('replays the topics equal to the live projection and to the replay of the store', async () => {
+    const r = await replay().execute({
+      into: 'replay_kafka',
+      fromKafka: fromKafka(),
+      lanes: 2,
+      batchSize: 5,
+    });
+    expect(r.source).toBe('kafka');
+    expect(r.kafka?.invalid).toBe(1);
+    expect(r.kafka?.staged).toBe(r.events + 1); // the event delivered twice is folded once
+    expect(r.diff?.lines).toEqual([]);
+    expect(r.diff?.isEqual).toBe(true);
+    const againstStore = await replay().execute({
+      into: 'replay_kafka',
+      replace: true,
+      fromKafka: fromKafka(),
+      live: 'replay_store',
+    });
+    expect(againstStore.diff?.isEqual).toBe(true);
+    expect(againstStore.diff?.cases.compared).toBe(r.cases);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'replay_kafka'`,
+      ),
+    ).toBe(2); // the staging table is gone
+  });
+
+  it('replays the topics from the command line, and from given offsets as a partial history', async () => {
+    const full = await cli('replay', '--into', 'replay_kafka_cli', '--from-kafka', '--quiet');
+    expect(full.err).toBe('');
+    expect(full.code).toBe(0);
+    expect(full.out).toMatch(/read \d+ messages from the case topics .*1 invalid/);
+    expect(full.out).toContain('EQUAL');
+
+    // Only the activities from the last partition's last message on: a partial history, so no diff by default.
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(NS + Topics.CaseActivity).finally(() => admin.disconnect());
+    const spec = offsets.map((o) => `${Topics.CaseActivity}:${o.partition}:${o.high}`).join(',');
+    const partial = await cli(
+      'replay',
+      '--into',
+      'replay_kafka_part',
+      '--from-kafka',
+      '--kafka-offsets',
+      spec,
+    );
+    expect(partial.code).toBe(0);
+    expect(partial.out).toContain('diff skipped');
+    const activities = await count(`SELECT count(*)::int AS n FROM replay_kafka_part.case_timeline
+      WHERE event_type = 'case.activity'`);
+    expect(activities).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM replay_kafka_part.cases`)).toBe(
+      await count(`SELECT count(*)::int AS n FROM casework.cases`),
+    );
+
+    expect((await cli('replay', '--into', 'replay_x', '--kafka-offsets', spec)).code).toBe(2);
+    const bad = await cli('replay', '--into', 'replay_x', '--from-kafka', '--kafka-offsets', 'case.nope:0:1');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--kafka-offsets');
+  });
+
+  it('drops what it built when the replay fails, and never writes over a schema it did not make', async () => {
+    await sql(DB, `CREATE SCHEMA not_a_replay`);
+    await expect(replay().execute({ into: 'not_a_replay', replace: true })).rejects.toThrow(
+      /not made by a replay/,
+    );
+    await expect(
+      replay().execute({ into: 'replay_broken', fromKafka: { kafka, namespace: 'tnosuchns.' } }),
+    ).rejects.toThrow(/does not exist/);
+    expect(await count(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'replay_broken'`)).toBe(
+      0,
+    );
+  });
+});
