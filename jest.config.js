@@ -12,7 +12,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@lib/(contracts|messaging|persistence|domain|observability|testing|platform|projection)$':
+  '^@lib/(contracts|messaging|persistence|domain|observability|testing|platform|projection|auth)$':
     '<rootDir>/libs/$1/src',
 };
 const common = {

@@ -48,6 +48,16 @@ describe('docker-compose.yml', () => {
     },
   );
 
+  it('gives the services that sign or check internal tokens a secret from the host, never one in the file', () => {
+    for (const app of ['casework', 'assignment', 'audit']) {
+      expect(compose.services[app].environment?.INTERNAL_AUTH_SECRET).toMatch(
+        /^\$\{INTERNAL_AUTH_SECRET:\?.+\}$/,
+      );
+    }
+    for (const app of ['intake', 'classification', 'escalation'])
+      expect(compose.services[app].environment?.INTERNAL_AUTH_SECRET).toBeUndefined();
+  });
+
   it('gives every app the variables that have no safe default in a container', () => {
     for (const app of Object.keys(ENV_CLASSES)) {
       const keys = Object.keys(compose.services[app].environment ?? {});

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
-import { CaseDomain, CaseKind, CompetentLevel } from '@lib/contracts';
+import { DEV_INTERNAL_AUTH_SECRET, signInternalToken } from '@lib/auth';
+import { CaseDomain, CaseKind, CompetentLevel, directoryStreamId, encodeEvent, Topics } from '@lib/contracts';
 import { FakeClock } from '@lib/domain';
 import { RunningService, startService } from '@lib/platform';
 import {
@@ -15,7 +16,7 @@ import {
 } from '@lib/testing';
 import { AssignmentEnv } from '../src/assignment.env';
 import { assignmentService } from '../src/assignment.service';
-import { activity, AssignedLog, classified, publish } from './assignment-test-kit';
+import { activity, AssignedLog, classified, DirectoryChangedLog, publish } from './assignment-test-kit';
 
 // The assignment service in-process on the real broker and database, with the Hanoi three-tier data (seeds/v2).
 const DB = testDatabaseUrl('assignment');
@@ -27,6 +28,7 @@ const kafka = testKafka();
 let svc: RunningService<AssignmentEnv>;
 let producer: Producer;
 let log: AssignedLog;
+let directoryLog: DirectoryChangedLog;
 
 /** 24:00 of a Vietnamese date. */
 const endOf = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+07:00`)).toISOString();
@@ -37,10 +39,18 @@ async function assign(over: Parameters<typeof classified>[1]) {
   return { caseId, assigned: await log.nth(caseId) };
 }
 
+/** A bearer token as casework issues it (the test stack runs on the development secret). */
+const tokenFor = (roles: string[], sub = 'admin-1', now = clock.now()) =>
+  signInternalToken({ sub, roles, unitId: 'hn' }, DEV_INTERNAL_AUTH_SECRET, { now }).token;
+
 async function http(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(BASE + path, {
     method,
-    headers: { 'content-type': 'application/json', 'x-actor-id': 'admin-1', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${tokenFor(['admin'])}`,
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json().catch(() => null)) as any };
@@ -56,10 +66,12 @@ beforeAll(async () => {
   producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   log = await AssignedLog.start(kafka, NS);
+  directoryLog = await DirectoryChangedLog.start(kafka, NS);
 });
 
 afterAll(async () => {
   await log?.stop();
+  await directoryLog?.stop();
   await producer?.disconnect();
   await svc?.stop();
   await deleteNamespaceTopics(kafka, NS);
@@ -122,6 +134,24 @@ describe('assigning classified cases (three tiers)', () => {
       'hn-p-00004.h1',
       'hn-p-00004.h2',
     ]);
+  });
+
+  it('balances a backlog handled as one batch across the skilled handlers, and assigns a redelivery once', async () => {
+    const events = Array.from({ length: 8 }, () =>
+      classified(randomUUID(), { kind: 'complaint', domain: 'land', wardCode: '00004' }),
+    );
+    // One partition, so the service takes them as one batch (in order) rather than in parallel transactions.
+    const messages = [...events, events[3]].map((e) => {
+      const m = encodeEvent(e);
+      return { key: m.key, value: m.value, headers: m.headers, partition: 0 };
+    });
+    await producer.send({ topic: NS + Topics.CaseClassified, messages });
+    const assigned = await Promise.all(events.map((e) => log.nth(e.caseId)));
+    const perHandler = new Map<string, number>();
+    for (const a of assigned) perHandler.set(a.handlerId, (perHandler.get(a.handlerId) ?? 0) + 1);
+    expect(Object.fromEntries(perHandler)).toEqual({ 'hn-p-00004.h1': 4, 'hn-p-00004.h2': 4 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(log.byCase.get(events[3].caseId)).toHaveLength(1);
   });
 
   it('sends a denunciation of a ward official to the district above, 7 working days to process', async () => {
@@ -346,17 +376,32 @@ describe('the admin API', () => {
     expect(back.body.dueDate).toBe('2026-12-07');
   });
 
-  it('refuses a change without an actor or with a bad value, and changes nothing', async () => {
-    const noActor = await fetch(`${BASE}/admin/staff/hn-p-00001.h9`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        effectiveFrom: '2026-11-23',
-        reason: 'x',
-        value: { unitId: 'hn-p-00001', fullName: 'A', role: 'handler', skills: ['land'], isActive: true },
-      }),
+  it('refuses a change without a valid token (401), for a role other than admin (403) or with a bad value', async () => {
+    const change = {
+      effectiveFrom: '2026-11-23',
+      reason: 'x',
+      value: { unitId: 'hn-p-00001', fullName: 'A', role: 'handler', skills: ['land'], isActive: true },
+    };
+    const noToken = await http('PUT', '/admin/staff/hn-p-00001.h9', change, { authorization: '' });
+    expect(noToken).toMatchObject({ status: 401, body: { statusCode: 401, error: 'AUTH.UNAUTHENTICATED' } });
+    const expired = tokenFor(['admin'], 'admin-1', new Date(clock.now().getTime() - 16 * 60_000));
+    const late = await http('PUT', '/admin/staff/hn-p-00001.h9', change, {
+      authorization: `Bearer ${expired}`,
     });
-    expect(noActor.status).toBe(400);
+    expect(late.status).toBe(401);
+    expect(late.body.message).toMatch(/expired/);
+    const forged = signInternalToken({ sub: 'x', roles: ['admin'], unitId: 'hn' }, 'y'.repeat(32), {
+      now: clock.now(),
+    }).token;
+    expect(
+      (await http('PUT', '/admin/staff/hn-p-00001.h9', change, { authorization: `Bearer ${forged}` })).status,
+    ).toBe(401);
+    for (const role of ['auditor', 'handler']) {
+      const r = await http('PUT', '/admin/staff/hn-p-00001.h9', change, {
+        authorization: `Bearer ${tokenFor([role])}`,
+      });
+      expect(r).toMatchObject({ status: 403, body: { statusCode: 403, error: 'AUTH.FORBIDDEN' } });
+    }
     const bad = await http('PUT', '/admin/staff/hn-p-00001.h9', {
       effectiveFrom: '2026-11-23',
       reason: 'x',
@@ -367,5 +412,80 @@ describe('the admin API', () => {
       'no staff row',
       async () => (await sql(DB, `SELECT 1 FROM assignment.staff WHERE id = 'hn-p-00001.h9'`)).length === 0,
     );
+  });
+
+  it('lets admins and auditors read the directory and its change log, and no one else', async () => {
+    const path = '/directory/changes?entity=rule&entityId=R105-commune-apartment-district';
+    const asAuditor = await http('GET', path, undefined, {
+      authorization: `Bearer ${tokenFor(['auditor'], 'u-auditor')}`,
+    });
+    expect(asAuditor.status).toBe(200);
+    expect(asAuditor.body[0]).toMatchObject({ actorId: 'admin-1' });
+    const asHandler = await http('GET', path, undefined, {
+      authorization: `Bearer ${tokenFor(['handler'])}`,
+    });
+    expect(asHandler).toMatchObject({ status: 403, body: { error: 'AUTH.FORBIDDEN' } });
+    const anonymous = await fetch(BASE + path);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
+  });
+
+  it('publishes one directory.changed per change, on the entity stream, and nothing for a refused change', async () => {
+    const refused = await http('PUT', '/admin/staff/hn-p-00001.h9', {
+      effectiveFrom: '2026-11-23',
+      reason: 'đơn vị không tồn tại',
+      value: { unitId: 'hn-nowhere', fullName: 'B', role: 'handler', skills: ['land'], isActive: true },
+    });
+    expect(refused.status).toBe(400);
+    const put = await http('PUT', '/admin/staff/hn-p-00001.h8', {
+      effectiveFrom: '2026-11-23',
+      reason: 'Bổ sung cán bộ tiếp nhận',
+      value: {
+        unitId: 'hn-p-00001',
+        fullName: 'Lê Văn Tám',
+        role: 'handler',
+        skills: ['land'],
+        isActive: true,
+      },
+    });
+    expect(put.status).toBe(200);
+    const [published, ...again] = await directoryLog.ofChange(put.body.changeId);
+    expect(again).toEqual([]);
+    expect(published.key).toBe(directoryStreamId('staff', 'hn-p-00001.h8'));
+    expect(published.env).toMatchObject({
+      eventType: 'directory.changed',
+      caseId: published.key,
+      producer: 'assignment',
+      actor: { type: 'user', id: 'admin-1', role: 'admin' },
+      payload: {
+        entityKind: 'staff',
+        entityId: 'hn-p-00001.h8',
+        operation: 'create',
+        status: 'applied',
+        effectiveFrom: '2026-11-23',
+        effectiveTo: null,
+        reason: 'Bổ sung cán bộ tiếp nhận',
+        before: null,
+        after: { id: 'hn-p-00001.h8', unit_id: 'hn-p-00001', full_name: 'Lê Văn Tám' },
+      },
+    });
+    // Every logged change of this run went out exactly once, and the refused one never did.
+    const logged = await sql<{ id: string }>(DB, `SELECT id::text AS id FROM assignment.directory_changes`);
+    await waitFor('every change published', async () => directoryLog.events.length >= logged.length);
+    await waitFor(
+      'outbox drained',
+      async () => (await sql(DB, `SELECT 1 FROM assignment.outbox`)).length === 0,
+    );
+    await new Promise((r) => setTimeout(r, 500)); // a duplicate would arrive by now
+    const ids = directoryLog.events.map((e) => e.env.payload.changeId);
+    expect([...ids].sort()).toEqual(logged.map((r) => r.id).sort());
+    expect(directoryLog.events.filter((e) => e.env.payload.entityId === 'hn-p-00001.h9')).toEqual([]);
+    const scheduled = directoryLog.events.find((e) => e.env.payload.entityId === 'hn-p-00034');
+    expect(scheduled?.env.payload).toMatchObject({ operation: 'update', status: 'scheduled' });
+    const dayOff = directoryLog.events.filter((e) => e.env.payload.entityId === '2026-11-24');
+    expect(dayOff.map((e) => [e.env.payload.operation, e.env.payload.after === null])).toEqual([
+      ['create', false],
+      ['retire', true],
+    ]);
   });
 });

@@ -5,6 +5,8 @@ import {
   CaseAssignedV1,
   CaseClassifiedV1,
   createEnvelope,
+  decodeEvent,
+  DirectoryChangedV1,
   encodeEvent,
   EventEnvelope,
   Topics,
@@ -95,6 +97,43 @@ export class AssignedLog {
   /** The n-th case.assigned of a case (0 = the first), waiting for it. */
   nth(caseId: string, n = 0): Promise<CaseAssignedV1> {
     return waitFor(`case.assigned #${n} of ${caseId}`, async () => this.byCase.get(caseId)?.[n], 60_000);
+  }
+
+  stop(): Promise<void> {
+    return this.stopFn();
+  }
+}
+
+/** Every directory.changed of a namespace, decoded (so the contract is checked), with its message key. */
+export class DirectoryChangedLog {
+  readonly events: { key: string; env: EventEnvelope<DirectoryChangedV1> }[] = [];
+  private stopFn: () => Promise<void> = async () => undefined;
+
+  static async start(kafka: Kafka, ns: string): Promise<DirectoryChangedLog> {
+    const log = new DirectoryChangedLog();
+    const consumer = kafka.consumer({ groupId: `${ns}directory-reader-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: ns + Topics.DirectoryChanged, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }: { message: KafkaMessage }) => {
+        const env = decodeEvent(message.value) as EventEnvelope<DirectoryChangedV1>;
+        log.events.push({ key: message.key!.toString('utf8'), env });
+      },
+    });
+    log.stopFn = () => consumer.disconnect();
+    return log;
+  }
+
+  /** The events published for one logged change, once at least one has arrived. */
+  ofChange(changeId: string): Promise<{ key: string; env: EventEnvelope<DirectoryChangedV1> }[]> {
+    return waitFor(
+      `directory.changed of change ${changeId}`,
+      async () => {
+        const found = this.events.filter((e) => e.env.payload.changeId === changeId);
+        return found.length ? found : undefined;
+      },
+      60_000,
+    );
   }
 
   stop(): Promise<void> {

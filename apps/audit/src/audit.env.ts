@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Matches, Min } from 'class-validator';
+import { DEV_INTERNAL_AUTH_SECRET, IsInternalAuthSecret } from '@lib/auth';
 import { BaseServiceEnv } from '@lib/platform';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -24,4 +25,8 @@ export class AuditEnv extends BaseServiceEnv {
     message: 'AUDIT_LIVE_DATABASE_URL must be empty or a postgres:// URL',
   })
   AUDIT_LIVE_DATABASE_URL: string = '';
+
+  /** HS256 secret shared with casework for internal bearer tokens (libs/auth); must be set in production. */
+  @IsInternalAuthSecret()
+  INTERNAL_AUTH_SECRET: string = DEV_INTERNAL_AUTH_SECRET;
 }

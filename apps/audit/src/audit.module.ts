@@ -3,10 +3,10 @@ import { PlatformModule, ServiceRuntime } from '@lib/platform';
 import { AppendEventUseCase } from './append-event/append-event.use-case';
 import { AppendGuardReport } from './append-event/append-guard.report';
 import { CaseEventsConsumer } from './append-event/case-events.consumer';
+import { DirectoryChangedConsumer } from './append-event/directory-changed.consumer';
 import { EventsController } from './append-event/events.controller';
 import { AuditEnv } from './audit.env';
 import { AuditorController } from './auditor-api/auditor.controller';
-import { AuditorGuard } from './auditor-api/auditor.guard';
 import { ComputeDigestsUseCase } from './compute-digests/compute-digests.use-case';
 import { DigestScheduler } from './compute-digests/digest.scheduler';
 import { ExportEventsUseCase } from './export-events/export-events.use-case';
@@ -22,12 +22,11 @@ export class AuditModule {
     return {
       module: AuditModule,
       imports: [PlatformModule.forRuntime(rt)],
-      controllers: [CaseEventsConsumer, EventsController, AuditorController],
+      controllers: [CaseEventsConsumer, DirectoryChangedConsumer, EventsController, AuditorController],
       providers: [
         ...auditDbProviders,
         AppendEventUseCase,
         AppendGuardReport,
-        AuditorGuard,
         VerifyStoreUseCase,
         ShowTimelineUseCase,
         RebuildAsOfUseCase,

@@ -1,10 +1,9 @@
 import { csvField } from '../src/export-events/export-events.use-case';
 import { copyField } from '../src/infrastructure/pg-copy';
 import { foldForSearch as fold } from '@lib/projection';
-import { textArrayLiteral } from '../src/replay-projection/projection-tables';
 import { laneBounds } from '../src/replay-projection/replay-projection.use-case';
 import { assertReplayTarget } from '../src/replay-projection/replay-target';
-import { parseArgs, runCli } from './audit-cli';
+import { parseArgs, parseKafkaOffsets, progressBar, runCli } from './audit-cli';
 
 describe('audit CLI', () => {
   it('parses commands, values and switches', () => {
@@ -34,6 +33,29 @@ describe('audit CLI', () => {
     expect(() => assertReplayTarget('live_copy', ['live_copy'])).toThrow(/service or system/);
     expect(() => assertReplayTarget('Bad-Name', [])).toThrow(/identifier/);
     expect(() => assertReplayTarget('replay_2026', ['casework'])).not.toThrow();
+  });
+});
+
+describe('replay options', () => {
+  it('reads start offsets for the case topics and refuses anything else', () => {
+    expect(parseKafkaOffsets('case.activity:0:1200, case.received:5:0')).toEqual([
+      { topic: 'case.activity', partition: 0, offset: '1200' },
+      { topic: 'case.received', partition: 5, offset: '0' },
+    ]);
+    for (const bad of ['access.recorded:0:1', 'case.activity:0', 'case.activity:x:1', 'case.activity:0:-1'])
+      expect(() => parseKafkaOffsets(bad)).toThrow(/--kafka-offsets/);
+  });
+
+  it('draws the progress of each phase on a pipe, a line per tenth', () => {
+    const lines: string[] = [];
+    const bar = progressBar({ write: (s: string) => lines.push(s) } as never);
+    for (let i = 0; i <= 20; i++)
+      bar.update({ phase: 'fold', events: i * 50, total: 1000, fraction: i / 20, elapsedMs: 1000 });
+    bar.update({ phase: 'index', events: 1000, total: 1000, fraction: 0.5, elapsedMs: 2000 });
+    bar.done();
+    expect(lines).toHaveLength(12);
+    expect(lines[10]).toBe(`replay [${'#'.repeat(30)}] 100% 1000/1000 events, 1000/s, ETA 0s\n`);
+    expect(lines[11]).toMatch(/^indexes \[#{15}\.{15}\] {2}50% 1000 events folded\n$/);
   });
 });
 
@@ -69,9 +91,7 @@ describe('encodings', () => {
     expect(csvField(3)).toBe('3');
   });
 
-  it('writes text[] literals and folds text like casework', () => {
-    expect(textArrayLiteral(['hn-q-ba-dinh', 'a"b\\c'])).toBe('{"hn-q-ba-dinh","a\\"b\\\\c"}');
-    expect(textArrayLiteral([])).toBe('{}');
+  it('folds text like casework', () => {
     expect(fold('  Phường  PHÚC Xá, Đống Đa ')).toBe('phuong phuc xa, dong da');
   });
 });

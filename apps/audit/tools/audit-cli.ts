@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { Writable } from 'node:stream';
+import { Kafka, logLevel } from 'kafkajs';
+import { CASE_TOPICS } from '@lib/contracts';
 import { DomainError, SystemClock } from '@lib/domain';
 import { loadEnv } from '@lib/platform';
 import { AuditEnv } from '../src/audit.env';
@@ -10,6 +12,7 @@ import { dayBounds, isDay } from '../src/domain/daily-digest';
 import { ExportEventsUseCase, ExportFormat } from '../src/export-events/export-events.use-case';
 import { openAuditDb, openLiveDb, writerRoleFor } from '../src/infrastructure/audit-db.providers';
 import { RebuildAsOfUseCase } from '../src/rebuild-as-of/rebuild-as-of.use-case';
+import { KafkaStartOffset } from '../src/replay-projection/kafka-events';
 import { ProjectionDiff } from '../src/replay-projection/projection-diff';
 import { ReplayProgress, ReplayProjectionUseCase } from '../src/replay-projection/replay-projection.use-case';
 import { ShowTimelineUseCase } from '../src/show-timeline/show-timeline.use-case';
@@ -17,16 +20,17 @@ import { VerifyResult, VerifyStoreUseCase } from '../src/verify-store/verify-sto
 
 const USAGE = `usage: npm run audit -- <command> [options]
 
-  verify [--case ID|TRACKING_CODE | --day YYYY-MM-DD] [--json]
+  verify [--case ID|TRACKING_CODE|KIND:ENTITY_ID | --day YYYY-MM-DD] [--json]
         recompute hash chains (and daily digests) and name the first broken link; exit 1 when broken
-  timeline ID|TRACKING_CODE [--json]
-        a case's ordered history with actors and reasons
+  timeline ID|TRACKING_CODE|KIND:ENTITY_ID [--json]
+        a case's ordered history with actors and reasons; or a directory entity's changes (unit:hn-p-00001)
   as-of ID|TRACKING_CODE ISO_TIME
         the case as it stood at that moment (casework's projection over events occurred by then), as JSON
-  replay --into SCHEMA [--from ISO] [--to ISO] [--live SCHEMA] [--replace] [--diff|--no-diff] [--batch N]
-         [--lanes N] [--quiet] [--json]
-        rebuild the case projection from the store into a fresh schema, then diff it with the live one
-        (default casework; the diff runs by default only without --from/--to); exit 1 when they differ
+  replay --into SCHEMA [--from ISO] [--to ISO] [--live SCHEMA] [--replace] [--diff|--no-diff] [--lanes N]
+         [--from-kafka [--kafka-since ISO] [--kafka-offsets TOPIC:PARTITION:OFFSET,…]] [--batch N] [--quiet] [--json]
+        rebuild the case projection from the store (or, with --from-kafka, from the case topics) into a fresh
+        schema, then diff it with the live one (default casework; the diff runs by default only over the whole
+        history: not with --from/--to or start offsets); exit 1 when they differ
   export --from ISO --to ISO [--format jsonl|csv]
         events stored in [from, to) to stdout, in store order
   digest [--until YYYY-MM-DD]
@@ -34,7 +38,8 @@ const USAGE = `usage: npm run audit -- <command> [options]
   export-digests [--format jsonl|csv] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         the daily digests to stdout, to keep elsewhere
 
-Reads DATABASE_URL, DB_SCHEMA (audit), AUDIT_LIVE_DATABASE_URL and AUDIT_DB_ROLE like the service.
+Reads DATABASE_URL, DB_SCHEMA (audit), AUDIT_LIVE_DATABASE_URL and AUDIT_DB_ROLE like the service
+(replay --from-kafka: KAFKA_BROKERS and KAFKA_NAMESPACE too).
 Exit codes: 0 ok, 1 broken chain or replay differs, 2 bad arguments or unknown case, 3 failure.`;
 
 const BOOLEAN_FLAGS = new Set(['json', 'replace', 'diff', 'no-diff', 'quiet', 'help', 'from-kafka']);
@@ -153,31 +158,36 @@ function diffReport(d: ProjectionDiff): string {
   return lines.join('\n') + '\n';
 }
 
-/** A one-line bar redrawn on a terminal; on a pipe, a line every 10 %. */
+/** A one-line bar redrawn on a terminal; on a pipe, a line every 10 % of each phase. */
 export function progressBar(stderr: CliIo['stderr']): {
   update(p: ReplayProgress): void;
   done(): void;
 } {
   let lastDraw = 0;
-  let lastTenth = -1;
+  let lastStep = '';
   let drawn = false;
+  const label = { kafka: 'reading topics', fold: 'replay', index: 'indexes' } as const;
   return {
     update(p) {
-      const frac = p.total ? Math.min(1, p.events / p.total) : 1;
+      const frac = Math.max(0, Math.min(1, p.fraction));
       const now = Date.now();
       const rate = p.elapsedMs ? Math.round((p.events * 1000) / p.elapsedMs) : 0;
-      const eta = rate ? Math.ceil((p.total - p.events) / rate) : 0;
+      const eta = rate && p.phase !== 'index' ? `, ETA ${Math.ceil((p.total - p.events) / rate)}s` : '';
       const bar = '#'.repeat(Math.round(frac * 30)).padEnd(30, '.');
-      const line = `replay [${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${p.events}/${p.total} events, ${rate} ev/s, ETA ${eta}s`;
+      const counts =
+        p.phase === 'index'
+          ? `${p.events} events folded`
+          : `${p.events}/${p.phase === 'fold' && frac < 1 ? '~' : ''}${p.total} ${p.phase === 'kafka' ? 'messages' : 'events'}, ${rate}/s${eta}`;
+      const line = `${label[p.phase]} [${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${counts}`;
       if (stderr.isTTY) {
         if (now - lastDraw < 100 && frac < 1) return;
         lastDraw = now;
         drawn = true;
         stderr.write(`\r${line}\x1b[K`);
       } else {
-        const tenth = Math.floor(frac * 10);
-        if (tenth === lastTenth) return;
-        lastTenth = tenth;
+        const step = `${p.phase}${Math.floor(frac * 10)}`;
+        if (step === lastStep) return;
+        lastStep = step;
         stderr.write(`${line}\n`);
       }
     },
@@ -185,6 +195,84 @@ export function progressBar(stderr: CliIo['stderr']): {
       if (drawn) stderr.write('\n');
     },
   };
+}
+
+/** TOPIC:PARTITION:OFFSET[,…] (topics without the namespace). */
+export function parseKafkaOffsets(spec: string): KafkaStartOffset[] {
+  return spec.split(',').map((part) => {
+    const m = /^([a-z][a-z.]*):(\d{1,4}):(\d{1,19})$/.exec(part.trim());
+    if (!m || !(CASE_TOPICS as readonly string[]).includes(m[1]))
+      throw new UsageError(
+        `--kafka-offsets takes TOPIC:PARTITION:OFFSET[,…] with case topics (${CASE_TOPICS.join(', ')}), got "${part}"`,
+      );
+    return { topic: m[1], partition: Number(m[2]), offset: m[3] };
+  });
+}
+
+async function replay(
+  flags: ParsedArgs['flags'],
+  env: AuditEnv,
+  useCase: ReplayProjectionUseCase,
+  io: CliIo,
+  out: (s: string) => Promise<void>,
+): Promise<number> {
+  const into = str(flags, 'into');
+  if (!into) throw new UsageError('replay needs --into SCHEMA');
+  const batch = str(flags, 'batch');
+  const lanes = str(flags, 'lanes');
+  if (lanes !== undefined && !/^([1-9]|1[0-6])$/.test(lanes)) throw new UsageError('--lanes must be 1…16');
+  if (batch !== undefined && !/^[1-9]\d{0,6}$/.test(batch))
+    throw new UsageError('--batch must be a positive integer');
+  const fromKafka = flags['from-kafka'] === true;
+  const since = time(flags, 'kafka-since', false);
+  const offsets = str(flags, 'kafka-offsets');
+  if (!fromKafka && (since || offsets))
+    throw new UsageError('--kafka-since and --kafka-offsets go with --from-kafka');
+  const kafka = fromKafka
+    ? new Kafka({
+        clientId: 'audit-replay',
+        brokers: env.KAFKA_BROKERS.split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
+        logLevel: logLevel.NOTHING,
+      })
+    : undefined;
+  const bar = flags.quiet ? undefined : progressBar(io.stderr);
+  const r = await useCase.execute({
+    into,
+    from: time(flags, 'from', false),
+    to: time(flags, 'to', false),
+    live: str(flags, 'live'),
+    replace: flags.replace === true,
+    diff: flags['no-diff'] ? false : flags.diff ? true : undefined,
+    batchSize: batch ? Number(batch) : undefined,
+    fromKafka: kafka && {
+      kafka,
+      namespace: env.KAFKA_NAMESPACE,
+      since,
+      offsets: offsets ? parseKafkaOffsets(offsets) : undefined,
+    },
+    // One lane (a thread and three connections) per core, at most four: a lane's thread and its three database
+    // backends take turns more than they compete (measured in docs/audit.md).
+    lanes: lanes ? Number(lanes) : Math.min(4, Math.max(1, cpus().length)),
+    onProgress: bar?.update,
+  });
+  bar?.done();
+  if (flags.json === true) await out(JSON.stringify(r, null, 2) + '\n');
+  else {
+    if (r.kafka)
+      await out(
+        `read ${r.kafka.messages} messages from the case topics in ${(r.kafka.elapsedMs / 1000).toFixed(1)} s: ` +
+          `${r.kafka.staged} events, ${r.kafka.invalid} invalid (skipped, as the consumers skip them), ` +
+          `${r.kafka.outsideWindow} outside --from/--to\n`,
+      );
+    await out(
+      `replayed ${r.events} events into ${r.cases} cases in schema ${r.into} in ${(r.elapsedMs / 1000).toFixed(1)} s ` +
+        `(${r.eventsPerSecond} events/s; keys and indexes ${(r.indexElapsedMs / 1000).toFixed(1)} s)\n`,
+    );
+    await out(r.diff ? `diff ${r.into} ↔ live ${r.live}:\n${diffReport(r.diff)}` : 'diff skipped\n');
+  }
+  return r.diff && !r.diff.isEqual ? 1 : 0;
 }
 
 /** Run one command; resolves to the exit code. */
@@ -222,9 +310,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const h = await new ShowTimelineUseCase(db).execute(positional[0]);
         if (json) await out(JSON.stringify(h, null, 2) + '\n');
         else {
-          await out(
-            `case ${h.caseId}${h.trackingCode ? `  ${h.trackingCode}` : ''}  (${h.entries.length} events)\n`,
-          );
+          const subject = h.directoryEntity
+            ? `directory ${h.directoryEntity.kind}:${h.directoryEntity.id}  ${h.caseId}`
+            : `case ${h.caseId}${h.trackingCode ? `  ${h.trackingCode}` : ''}`;
+          await out(`${subject}  (${h.entries.length} events)\n`);
           for (const e of h.entries) {
             const actor = `${e.actorType}:${e.actorId}${e.actorRole ? ` (${e.actorRole})` : ''}`;
             const reason = e.reason ? `  — lý do: ${e.reason}` : '';
@@ -242,41 +331,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await out(JSON.stringify(r, null, 2) + '\n');
         return 0;
       }
-      case 'replay': {
-        const into = str(flags, 'into');
-        if (!into) throw new UsageError('replay needs --into SCHEMA');
-        if (flags['from-kafka'])
-          throw new UsageError('replay --from-kafka is not implemented yet; the store is the source');
-        const batch = str(flags, 'batch');
-        const lanes = str(flags, 'lanes');
-        if (lanes !== undefined && !/^([1-9]|1[0-6])$/.test(lanes))
-          throw new UsageError('--lanes must be 1…16');
-        if (batch !== undefined && !/^[1-9]\d{0,6}$/.test(batch))
-          throw new UsageError('--batch must be a positive integer');
-        const bar = flags.quiet ? undefined : progressBar(io.stderr);
-        const r = await new ReplayProjectionUseCase(db, live, clock).execute({
-          into,
-          from: time(flags, 'from', false),
-          to: time(flags, 'to', false),
-          live: str(flags, 'live'),
-          replace: flags.replace === true,
-          diff: flags['no-diff'] ? false : flags.diff ? true : undefined,
-          batchSize: batch ? Number(batch) : undefined,
-          // One lane (thread and two connections) per two cores by default: the database needs the others.
-          lanes: lanes ? Number(lanes) : Math.max(1, Math.floor(cpus().length / 2)),
-          onProgress: bar?.update,
-        });
-        bar?.done();
-        if (json) await out(JSON.stringify(r, null, 2) + '\n');
-        else {
-          await out(
-            `replayed ${r.events} events into ${r.cases} cases in schema ${r.into} in ${(r.elapsedMs / 1000).toFixed(1)} s ` +
-              `(${r.eventsPerSecond} events/s)\n`,
-          );
-          await out(r.diff ? `diff ${r.into} ↔ live ${r.live}:\n${diffReport(r.diff)}` : 'diff skipped\n');
-        }
-        return r.diff && !r.diff.isEqual ? 1 : 0;
-      }
+      case 'replay':
+        return await replay(flags, env, new ReplayProjectionUseCase(db, live, clock), io, out);
       case 'export': {
         const lines = new ExportEventsUseCase(db).events({
           from: time(flags, 'from', true) as Date,

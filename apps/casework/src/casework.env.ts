@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { DEV_INTERNAL_AUTH_SECRET, IsInternalAuthSecret } from '@lib/auth';
 import { BaseServiceEnv } from '@lib/platform';
 
 const toInt = ({ value }: { value: unknown }) => Number(value);
@@ -41,4 +42,8 @@ export class CaseworkEnv extends BaseServiceEnv {
   @Transform(({ value }) => value === true || value === 'true')
   @IsBoolean()
   COOKIE_SECURE = false;
+
+  /** HS256 secret of the internal bearer tokens (libs/auth) casework issues; must be set in production. */
+  @IsInternalAuthSecret()
+  INTERNAL_AUTH_SECRET: string = DEV_INTERNAL_AUTH_SECRET;
 }

@@ -44,6 +44,10 @@ export class EventEnvelope<P = unknown> {
   @Min(1)
   schemaVersion: number;
 
+  /**
+   * The case the event belongs to, and the Kafka message key. An event about no case carries the stream id its
+   * payload class names instead (PayloadClass.streamIdOf; for directory.changed a UUIDv5 of the entity).
+   */
   @IsUUID()
   caseId: string;
 

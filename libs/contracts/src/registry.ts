@@ -5,6 +5,7 @@ import { CaseClassifiedV1 } from './events/case-classified/case-classified.v1';
 import { CaseEscalatedV1 } from './events/case-escalated/case-escalated.v1';
 import { CaseReceivedV1 } from './events/case-received/case-received.v1';
 import { CaseTriageV1 } from './events/case-triage/case-triage.v1';
+import { DirectoryChangedV1 } from './events/directory-changed/directory-changed.v1';
 import { Topics, TopicName } from './topics';
 
 /** A payload class carries its event type and schema version as statics. */
@@ -12,6 +13,11 @@ export interface PayloadClass<T = object> {
   new (): T;
   readonly eventType: string;
   readonly schemaVersion: number;
+  /**
+   * For events about no case: the envelope caseId (message key and audit chain) the payload determines. Set, it
+   * is filled in by createEnvelope and checked by createEnvelope and decodeEvent.
+   */
+  streamIdOf?(payload: T): string;
 }
 
 export const PAYLOAD_CLASSES: readonly PayloadClass[] = [
@@ -22,6 +28,7 @@ export const PAYLOAD_CLASSES: readonly PayloadClass[] = [
   CaseEscalatedV1,
   CaseActivityV1,
   AccessRecordedV1,
+  DirectoryChangedV1,
 ];
 
 /** Which topic each event type is published on. */
@@ -33,6 +40,7 @@ export const TOPIC_OF_EVENT: Record<string, TopicName> = {
   [CaseEscalatedV1.eventType]: Topics.CaseEscalated,
   [CaseActivityV1.eventType]: Topics.CaseActivity,
   [AccessRecordedV1.eventType]: Topics.AccessRecorded,
+  [DirectoryChangedV1.eventType]: Topics.DirectoryChanged,
 };
 
 const byKey = new Map(PAYLOAD_CLASSES.map((c) => [`${c.eventType}@${c.schemaVersion}`, c]));

@@ -1,4 +1,7 @@
-/** Kafka topic names: the only place they are spelled. Every case topic is keyed by caseId. */
+/**
+ * Kafka topic names: the only place they are spelled. Every message is keyed by the envelope's caseId: the case
+ * for case topics and access events, the entity's stream id for directory.changed (directoryStreamId).
+ */
 export const Topics = {
   CaseReceived: 'case.received',
   CaseClassified: 'case.classified',
@@ -7,6 +10,7 @@ export const Topics = {
   CaseEscalated: 'case.escalated',
   CaseActivity: 'case.activity',
   AccessRecorded: 'access.recorded',
+  DirectoryChanged: 'directory.changed',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -21,8 +25,15 @@ export const CASE_TOPICS: readonly TopicName[] = [
   Topics.CaseActivity,
 ];
 
-/** Everything audit keeps: the case topics and the access events (views of protected data). */
-export const AUDITED_TOPICS: readonly TopicName[] = [...CASE_TOPICS, Topics.AccessRecorded];
+/**
+ * Everything audit keeps, for good: the case topics, the access events (views of protected data) and the
+ * org-directory changes. The services create these topics at start-up with unlimited retention.
+ */
+export const AUDITED_TOPICS: readonly TopicName[] = [
+  ...CASE_TOPICS,
+  Topics.AccessRecorded,
+  Topics.DirectoryChanged,
+];
 
 /** Dead-letter topic for a source topic. */
 export const dlqTopic = (topic: string): string => `${topic}.dlq`;

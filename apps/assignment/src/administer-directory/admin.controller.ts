@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Headers, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
+import { CurrentPrincipal, InternalAuthGuard, InternalPrincipal, RequireRoles } from '@lib/auth';
 import { DomainError } from '@lib/domain';
 import { DirectoryEntity } from '../directory/directory-changes';
 import { ChangeDirectoryUseCase, DirectoryChangeResult } from './change-directory.use-case';
@@ -15,12 +16,8 @@ import {
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function actorOf(header: string | undefined): string {
-  if (!header?.trim()) {
-    throw new DomainError('ASSIGNMENT.VALIDATION_FAILED', 'the X-Actor-Id header names who makes the change');
-  }
-  return header.trim().slice(0, 200);
-}
+/** Who makes the change: the token's user, acting as admin. */
+const actorOf = (p: InternalPrincipal) => ({ actorId: p.sub, actorRole: 'admin' });
 
 function checkId(id: string, pattern = ID): string {
   if (!pattern.test(id)) throw new DomainError('ASSIGNMENT.VALIDATION_FAILED', `not a valid id: ${id}`);
@@ -29,9 +26,12 @@ function checkId(id: string, pattern = ID): string {
 
 /**
  * The admin API: create or change (PUT) and retire (DELETE) units, staff, routing rules, SLA policies and calendar
- * days. Every change is effective-dated and logged with its actor and reason (GET /directory/changes).
+ * days, for a bearer token with role admin (casework issues it). Every change is effective-dated, logged with the
+ * token's user as actor and the reason (GET /directory/changes), and published as directory.changed.
  */
 @Controller('admin')
+@UseGuards(InternalAuthGuard)
+@RequireRoles('admin')
 export class AdminController {
   constructor(private readonly changeDirectory: ChangeDirectoryUseCase) {}
 
@@ -39,7 +39,7 @@ export class AdminController {
     entity: DirectoryEntity,
     id: string,
     body: { effectiveFrom: string; reason: string; value: object },
-    actor?: string,
+    actor: InternalPrincipal,
   ) {
     return this.changeDirectory.execute({
       entity,
@@ -48,18 +48,18 @@ export class AdminController {
       value: body.value as never,
       effectiveFrom: body.effectiveFrom,
       reason: body.reason,
-      actorId: actorOf(actor),
+      ...actorOf(actor),
     });
   }
 
-  private retire(entity: DirectoryEntity, id: string, body: RetireDto, actor?: string) {
+  private retire(entity: DirectoryEntity, id: string, body: RetireDto, actor: InternalPrincipal) {
     return this.changeDirectory.execute({
       entity,
       id: checkId(id),
       action: 'retire',
       effectiveFrom: body.effectiveFrom,
       reason: body.reason,
-      actorId: actorOf(actor),
+      ...actorOf(actor),
     });
   }
 
@@ -67,7 +67,7 @@ export class AdminController {
   putUnit(
     @Param('id') id: string,
     @Body() b: ChangeUnitDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.upsert('unit', id, b, a);
   }
@@ -76,7 +76,7 @@ export class AdminController {
   putStaff(
     @Param('id') id: string,
     @Body() b: ChangeStaffDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.upsert('staff', id, b, a);
   }
@@ -85,7 +85,7 @@ export class AdminController {
   putRule(
     @Param('id') id: string,
     @Body() b: ChangeRuleDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.upsert('rule', id, b, a);
   }
@@ -94,7 +94,7 @@ export class AdminController {
   putPolicy(
     @Param('id') id: string,
     @Body() b: ChangePolicyDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.upsert('policy', id, b, a);
   }
@@ -103,7 +103,7 @@ export class AdminController {
   putDay(
     @Param('date') date: string,
     @Body() b: ChangeCalendarDayDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.changeDirectory.execute({
       entity: 'calendar_day',
@@ -112,7 +112,7 @@ export class AdminController {
       value: b.value,
       effectiveFrom: date,
       reason: b.reason,
-      actorId: actorOf(a),
+      ...actorOf(a),
     });
   }
 
@@ -121,7 +121,7 @@ export class AdminController {
   retireUnit(
     @Param('id') id: string,
     @Body() b: RetireDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.retire('unit', id, b, a);
   }
@@ -131,7 +131,7 @@ export class AdminController {
   retireStaff(
     @Param('id') id: string,
     @Body() b: RetireDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.retire('staff', id, b, a);
   }
@@ -141,7 +141,7 @@ export class AdminController {
   retireRule(
     @Param('id') id: string,
     @Body() b: RetireDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.retire('rule', id, b, a);
   }
@@ -151,7 +151,7 @@ export class AdminController {
   retirePolicy(
     @Param('id') id: string,
     @Body() b: RetireDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.retire('policy', id, b, a);
   }
@@ -161,7 +161,7 @@ export class AdminController {
   removeDay(
     @Param('date') date: string,
     @Body() b: RemoveCalendarDayDto,
-    @Headers('x-actor-id') a?: string,
+    @CurrentPrincipal() a: InternalPrincipal,
   ): Promise<DirectoryChangeResult> {
     return this.changeDirectory.execute({
       entity: 'calendar_day',
@@ -169,7 +169,7 @@ export class AdminController {
       action: 'retire',
       effectiveFrom: date,
       reason: b.reason,
-      actorId: actorOf(a),
+      ...actorOf(a),
     });
   }
 }

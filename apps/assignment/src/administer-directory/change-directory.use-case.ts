@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { createEnvelope, DirectoryChangedV1, DirectoryEntityKind, EventEnvelope } from '@lib/contracts';
 import { Clock, DomainError, toVietnamDate } from '@lib/domain';
+import { addToOutbox, OutboxRelay } from '@lib/messaging';
 import { RoutingRule, SlaPolicy, Staff, Unit } from '../domain/directory';
 import { deleteCalendarDay, DirectoryEntity, readRow, Row, writeRow } from '../directory/directory-changes';
 import { DirectoryRepository } from '../directory/directory.repository';
@@ -22,6 +24,8 @@ export interface DirectoryChangeCommand {
   effectiveFrom: string;
   reason: string;
   actorId: string;
+  /** The actor's role as their token names it (admin). */
+  actorRole?: string;
 }
 
 export interface DirectoryChangeResult {
@@ -44,8 +48,9 @@ const invalid = (message: string) => new DomainError('ASSIGNMENT.VALIDATION_FAIL
 
 /**
  * Change the org directory, a rule, a policy or a calendar day, effective-dated, with the before and after of
- * every change kept in directory_changes (who, when, why). Policy rows and calendar days carry their own dates and
- * apply at once; edits of units, staff and rules dated in the future wait for their day.
+ * every change kept in directory_changes (who, when, why) and published as directory.changed (for audit) in the
+ * same transaction. Policy rows and calendar days carry their own dates and apply at once; edits of units, staff
+ * and rules dated in the future wait for their day.
  */
 @Injectable()
 export class ChangeDirectoryUseCase {
@@ -53,6 +58,7 @@ export class ChangeDirectoryUseCase {
     private readonly dataSource: DataSource,
     private readonly directories: DirectoryRepository,
     private readonly clock: Clock,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async execute(cmd: DirectoryChangeCommand): Promise<DirectoryChangeResult> {
@@ -79,7 +85,7 @@ export class ChangeDirectoryUseCase {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9 = 'applied' THEN now() END) RETURNING id`,
         [cmd.entity, cmd.id, cmd.action, before, after, cmd.effectiveFrom, cmd.reason, cmd.actorId, status],
       );
-      return {
+      const result: DirectoryChangeResult = {
         changeId: String(id),
         entity: cmd.entity,
         entityId: cmd.id,
@@ -89,9 +95,38 @@ export class ChangeDirectoryUseCase {
         before,
         after,
       };
+      await addToOutbox(m, [this.changedEvent(cmd, result)]);
+      return result;
     });
     this.directories.invalidate();
+    this.relay.wake();
     return result;
+  }
+
+  /** The change as audit keeps it: one event per change, on the entity's own stream. */
+  private changedEvent(
+    cmd: DirectoryChangeCommand,
+    r: DirectoryChangeResult,
+  ): EventEnvelope<DirectoryChangedV1> {
+    const entityKind: DirectoryEntityKind = r.entity;
+    return createEnvelope({
+      payloadClass: DirectoryChangedV1,
+      payload: {
+        changeId: r.changeId,
+        entityKind,
+        entityId: r.entityId,
+        operation: r.action === 'retire' ? 'retire' : r.before ? 'update' : 'create',
+        status: r.status,
+        effectiveFrom: r.effectiveFrom,
+        effectiveTo: (r.after?.effective_to as string | null | undefined) ?? null,
+        reason: cmd.reason,
+        before: r.before,
+        after: r.after,
+      },
+      producer: 'assignment',
+      actor: { type: 'user', id: cmd.actorId, ...(cmd.actorRole ? { role: cmd.actorRole } : {}) },
+      occurredAt: this.clock.now(),
+    });
   }
 
   private async rowFor(m: EntityManager, cmd: DirectoryChangeCommand, before: Row | null): Promise<Row> {

@@ -1,12 +1,15 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InternalAuthGuard, RequireRoles } from '@lib/auth';
 import { DirectoryRepository } from './directory.repository';
 
 const notFound = () =>
   new NotFoundException({ error: 'ASSIGNMENT.NOT_FOUND', message: 'Không tìm thấy đơn vị' });
 
-/** Read access to the org directory, rules, policies, calendar and the log of admin changes. */
+/** Read access to the org directory, rules, policies, calendar and the log of admin changes (admins, auditors). */
 @Controller('directory')
+@UseGuards(InternalAuthGuard)
+@RequireRoles('admin', 'auditor')
 export class DirectoryController {
   constructor(
     private readonly directories: DirectoryRepository,

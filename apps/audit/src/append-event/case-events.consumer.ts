@@ -1,49 +1,51 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EventEnvelope, Topics } from '@lib/contracts';
-import { KafkaEventContext } from '@lib/messaging';
+import { BATCH, KafkaBatchContext } from '@lib/messaging';
 import { AppendEventUseCase } from './append-event.use-case';
 
-/** Audit keeps every event of every case topic, and every access event, with its Kafka coordinates. */
+/** Audit keeps every event of every case topic, and every access event, with its Kafka coordinates, a batch at a time. */
 @Controller()
 export class CaseEventsConsumer {
   constructor(private readonly appendEvent: AppendEventUseCase) {}
 
-  private store(e: EventEnvelope<object>, ctx: KafkaEventContext) {
-    return this.appendEvent.execute(e, {
-      topic: ctx.getTopic(),
-      partition: ctx.getPartition(),
-      offset: ctx.getOffset(),
-    });
+  private store(events: EventEnvelope<object>[], ctx: KafkaBatchContext) {
+    const offsets = ctx.getOffsets();
+    return this.appendEvent.executeBatch(
+      events.map((env, i) => ({
+        env,
+        at: { topic: ctx.getTopic(), partition: ctx.getPartition(), offset: offsets[i] },
+      })),
+    );
   }
 
-  @EventPattern(Topics.CaseReceived)
-  onReceived(@Payload() e: EventEnvelope<object>, @Ctx() ctx: KafkaEventContext) {
+  @EventPattern(Topics.CaseReceived, BATCH)
+  onReceived(@Payload() e: EventEnvelope<object>[], @Ctx() ctx: KafkaBatchContext) {
     return this.store(e, ctx);
   }
-  @EventPattern(Topics.CaseClassified)
-  onClassified(@Payload() e: EventEnvelope<object>, @Ctx() ctx: KafkaEventContext) {
+  @EventPattern(Topics.CaseClassified, BATCH)
+  onClassified(@Payload() e: EventEnvelope<object>[], @Ctx() ctx: KafkaBatchContext) {
     return this.store(e, ctx);
   }
-  @EventPattern(Topics.CaseTriage)
-  onTriage(@Payload() e: EventEnvelope<object>, @Ctx() ctx: KafkaEventContext) {
+  @EventPattern(Topics.CaseTriage, BATCH)
+  onTriage(@Payload() e: EventEnvelope<object>[], @Ctx() ctx: KafkaBatchContext) {
     return this.store(e, ctx);
   }
-  @EventPattern(Topics.CaseAssigned)
-  onAssigned(@Payload() e: EventEnvelope<object>, @Ctx() ctx: KafkaEventContext) {
+  @EventPattern(Topics.CaseAssigned, BATCH)
+  onAssigned(@Payload() e: EventEnvelope<object>[], @Ctx() ctx: KafkaBatchContext) {
     return this.store(e, ctx);
   }
-  @EventPattern(Topics.CaseEscalated)
-  onEscalated(@Payload() e: EventEnvelope<object>, @Ctx() ctx: KafkaEventContext) {
+  @EventPattern(Topics.CaseEscalated, BATCH)
+  onEscalated(@Payload() e: EventEnvelope<object>[], @Ctx() ctx: KafkaBatchContext) {
     return this.store(e, ctx);
   }
-  @EventPattern(Topics.CaseActivity)
-  onActivity(@Payload() e: EventEnvelope<object>, @Ctx() ctx: KafkaEventContext) {
+  @EventPattern(Topics.CaseActivity, BATCH)
+  onActivity(@Payload() e: EventEnvelope<object>[], @Ctx() ctx: KafkaBatchContext) {
     return this.store(e, ctx);
   }
   /** A view of a petitioner's protected data: it joins the case's chain like any other event. */
-  @EventPattern(Topics.AccessRecorded)
-  onAccessRecorded(@Payload() e: EventEnvelope<object>, @Ctx() ctx: KafkaEventContext) {
+  @EventPattern(Topics.AccessRecorded, BATCH)
+  onAccessRecorded(@Payload() e: EventEnvelope<object>[], @Ctx() ctx: KafkaBatchContext) {
     return this.store(e, ctx);
   }
 }

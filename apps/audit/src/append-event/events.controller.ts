@@ -1,7 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InternalAuthGuard, RequireRoles } from '@lib/auth';
 
+/** The raw stored chain, for auditors (bearer token with role auditor) like the rest of the audit API. */
 @Controller('api/audit')
+@UseGuards(InternalAuthGuard)
+@RequireRoles('auditor')
 export class EventsController {
   constructor(private readonly dataSource: DataSource) {}
 

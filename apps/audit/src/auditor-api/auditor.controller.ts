@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { Response } from 'express';
+import { InternalAuthGuard, RequireRoles } from '@lib/auth';
 import { ComputeDigestsUseCase } from '../compute-digests/compute-digests.use-case';
 import { ExportEventsUseCase } from '../export-events/export-events.use-case';
 import { RebuildAsOfUseCase } from '../rebuild-as-of/rebuild-as-of.use-case';
@@ -15,7 +16,6 @@ import {
   ReplayBody,
   VerifyQuery,
 } from './auditor-api.dto';
-import { AuditorGuard } from './auditor.guard';
 
 const CONTENT_TYPES = { jsonl: 'application/x-ndjson', csv: 'text/csv' } as const;
 
@@ -28,9 +28,10 @@ async function streamTo(res: Response, lines: AsyncIterable<string>): Promise<vo
   }
 }
 
-/** The auditor's commands over HTTP: the same use cases as `npm run audit -- …`. */
+/** The auditor's commands over HTTP: the same use cases as `npm run audit -- …`, for a bearer token with role auditor. */
 @Controller('api/audit')
-@UseGuards(AuditorGuard)
+@UseGuards(InternalAuthGuard)
+@RequireRoles('auditor')
 export class AuditorController {
   constructor(
     private readonly verifyStore: VerifyStoreUseCase,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventEnvelope } from '@lib/contracts';
+import { DirectoryChangedV1, EventEnvelope } from '@lib/contracts';
 import { CaseState, projectCase } from '@lib/projection';
+import { AuditInputError } from '../domain/audit.errors';
 import { AuditDb } from '../infrastructure/audit-db';
 import { resolveCaseId } from '../infrastructure/case-ref';
 
@@ -25,7 +26,13 @@ export class RebuildAsOfUseCase {
       [caseId, at],
     );
     let state: CaseState | undefined;
-    for (const r of rows) state = projectCase(state, JSON.parse(r.canonical) as EventEnvelope<object>);
+    for (const r of rows) {
+      const env = JSON.parse(r.canonical) as EventEnvelope<object>;
+      // A directory entity's chain is no case: its history is the timeline, each change with before and after.
+      if (env.eventType === DirectoryChangedV1.eventType)
+        throw new AuditInputError(`${caseRef} is a directory entity, not a case: use timeline`);
+      state = projectCase(state, env);
+    }
     return { caseId, at: at.toISOString(), events: rows.length, state: state ?? null };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessRecordedV1, EventEnvelope } from '@lib/contracts';
+import { AccessRecordedV1, DirectoryChangedV1, DirectoryEntityKind, EventEnvelope } from '@lib/contracts';
 import { timelineEntry, TimelineEntry } from '@lib/projection';
 import { AuditDb } from '../infrastructure/audit-db';
 import { resolveCaseId } from '../infrastructure/case-ref';
@@ -13,12 +13,29 @@ export interface StoredTimelineEntry extends TimelineEntry {
 }
 
 export interface CaseHistory {
+  /** The chain's id: a case id, or a directory entity's stream id. */
   caseId: string;
   trackingCode: string | null;
+  /** Set when the chain is a directory entity's (its changes through assignment's admin API). */
+  directoryEntity?: { kind: DirectoryEntityKind; id: string };
   entries: StoredTimelineEntry[];
 }
 
-/** A case's whole history from the store, in the order things happened, with who did it and why. */
+const OPERATION_NAMES = { create: 'tạo mới', update: 'sửa đổi', retire: 'thôi áp dụng' } as const;
+
+/** One line an auditor reads for a directory change: what changed, from when, and whether it waits for its day. */
+export function directoryChangeSummary(p: DirectoryChangedV1): string {
+  const what = `Danh mục: ${OPERATION_NAMES[p.operation]} ${p.entityKind} ${p.entityId}`;
+  if (p.operation === 'retire') return `${what} từ ${p.effectiveFrom}`;
+  const to = p.effectiveTo ? ` đến ${p.effectiveTo}` : '';
+  const waiting = p.status === 'scheduled' ? ' (chờ đến ngày hiệu lực)' : '';
+  return `${what}, hiệu lực từ ${p.effectiveFrom}${to}${waiting}`;
+}
+
+/**
+ * A case's whole history from the store, in the order things happened, with who did it and why; or a directory
+ * entity's changes (ref "unit:hn-p-00001").
+ */
 @Injectable()
 export class ShowTimelineUseCase {
   constructor(private readonly db: AuditDb) {}
@@ -31,6 +48,7 @@ export class ShowTimelineUseCase {
       [caseId],
     );
     let trackingCode: string | null = null;
+    let directoryEntity: CaseHistory['directoryEntity'];
     const entries = rows.map((r) => {
       const env = JSON.parse(r.canonical) as EventEnvelope<Record<string, unknown>>;
       if (env.eventType === 'case.received') trackingCode = String(env.payload.trackingCode);
@@ -41,6 +59,12 @@ export class ShowTimelineUseCase {
         entry.summary = `Xem thông tin được bảo vệ: ${p.fields.join(', ')}`;
         entry.reason = p.purpose;
       }
+      if (env.eventType === DirectoryChangedV1.eventType) {
+        const p = env.payload as unknown as DirectoryChangedV1;
+        directoryEntity = { kind: p.entityKind, id: p.entityId };
+        entry.summary = directoryChangeSummary(p);
+        entry.reason = p.reason;
+      }
       return {
         ...entry,
         caseSeq: r.case_seq,
@@ -50,6 +74,6 @@ export class ShowTimelineUseCase {
         hash: r.hash,
       };
     });
-    return { caseId, trackingCode, entries };
+    return { caseId, trackingCode, ...(directoryEntity ? { directoryEntity } : {}), entries };
   }
 }

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Request, Response } from 'express';
+import { signInternalToken } from '@lib/auth';
+import { Clock } from '@lib/domain';
 import { SERVICE_ENV } from '@lib/platform';
 import { CaseworkEnv } from '../casework.env';
 import { Viewer } from '../domain/viewer';
@@ -17,6 +19,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     @Inject(SERVICE_ENV) private readonly env: CaseworkEnv,
+    private readonly clock: Clock,
   ) {}
 
   /** Sign in: an httpOnly SameSite=Strict session cookie, and the CSRF token to send as x-csrf-token. */
@@ -48,5 +51,26 @@ export class AuthController {
   @Get('me')
   me(@CurrentViewer() viewer: Viewer) {
     return viewer;
+  }
+
+  /**
+   * A bearer token (HS256, 15 minutes) naming the signed-in user, their role and unit, for the internal APIs:
+   * audit's auditor API and assignment's admin API. A POST, so it needs the session and its CSRF token.
+   */
+  @Post('internal-token')
+  @HttpCode(200)
+  internalToken(@CurrentViewer() viewer: Viewer) {
+    const { token, claims } = signInternalToken(
+      { sub: viewer.userId, roles: [viewer.role], unitId: viewer.unitId },
+      this.env.INTERNAL_AUTH_SECRET,
+      { now: this.clock.now() },
+    );
+    return {
+      accessToken: token,
+      tokenType: 'Bearer',
+      expiresIn: claims.exp - claims.iat,
+      expiresAt: new Date(claims.exp * 1000).toISOString(),
+      roles: claims.roles,
+    };
   }
 }

@@ -1,0 +1,3 @@
+export * from './internal-token';
+export * from './internal-auth-secret';
+export * from './internal-auth.guard';
