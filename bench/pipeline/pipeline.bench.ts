@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -172,6 +173,8 @@ class Bench {
       LOG_LEVEL: CONFIG.logLevel,
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
+      // production refuses the development default of the internal-token secret
+      INTERNAL_AUTH_SECRET: process.env.INTERNAL_AUTH_SECRET ?? randomBytes(32).toString('hex'),
     };
     const logDir = join(ROOT, '.infra', 'bench-logs');
     log(
