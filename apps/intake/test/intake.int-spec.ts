@@ -311,6 +311,79 @@ describe('conference import', () => {
     expect(await count()).toBe(before + 3);
   });
 
+  it('imports hundreds of rows (several set-based chunks), each once, and adds only the new rows of a longer sheet', async () => {
+    const wards = ['00001', '00004', '00013', 'Phường Kim Mã', ''];
+    const names = [
+      'Nguyễn Văn Hùng',
+      'Trần Thị Lan',
+      'Lê Văn Bình',
+      'Phạm Thu Hà',
+      'Đỗ Minh Tuấn',
+      'Vũ Thị Mai',
+      'Hoàng Văn Nam',
+    ];
+    const row = (i: number) =>
+      i % 97 === 13
+        ? `Người ${i},00001,ngắn` // too short: rejected
+        : `${i % 3 ? names[i % names.length] : ''},${wards[i % 5]},"Kiến nghị số ${i % 290}: sửa đường ngõ ${i % 290} bị lún, mưa xuống ngập sâu."`;
+    const sheet = (n: number) =>
+      ['ho_ten,phuong,noi_dung', ...Array.from({ length: n }, (_, i) => row(i))].join('\n');
+    const meta = `heldOn=2026-11-21&place=${encodeURIComponent('Nhà văn hoá phường Kim Mã')}&chair=${encodeURIComponent('Chủ tịch UBND phường')}`;
+    const send = (body: string) =>
+      fetch(`${BASE}/conferences/import?${meta}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const before = await count();
+
+    const first = await send(sheet(300));
+    expect(first.status).toBe(200);
+    const firstAccepted = first.body.report.filter((r: { status: string }) => r.status === 'accepted');
+    expect(first.body.rejected).toBe(3);
+    expect(first.body.created).toBe(297);
+    expect(await count()).toBe(before + 297);
+
+    // The same conference, a longer sheet (rows 0-299 again, and 300 more, some repeating earlier texts).
+    const second = await send(sheet(600));
+    expect(second.status).toBe(200);
+    const accepted = second.body.report.filter((r: { status: string }) => r.status === 'accepted');
+    expect(accepted).toHaveLength(600 - 7);
+    expect(second.body.created).toBe(600 - 7 - 297);
+    expect(accepted.slice(0, 297)).toEqual(firstAccepted);
+    expect(new Set(accepted.map((r: { caseId: string }) => r.caseId)).size).toBe(accepted.length);
+    expect(await count()).toBe(before + 593);
+    const stored = await sql(
+      DB,
+      `SELECT c.id, c.tracking_code, c.conference_id, k.response->>'caseId' AS answered
+       FROM intake.cases c JOIN intake.idempotency_keys k ON k.response->>'caseId' = c.id::text
+       WHERE c.id = ANY($1::uuid[])`,
+      [accepted.map((r: { caseId: string }) => r.caseId)],
+    );
+    expect(stored).toHaveLength(593);
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    for (const r of accepted) expect(byId.get(r.caseId)?.tracking_code).toBe(r.trackingCode);
+    expect(new Set(stored.map((r) => r.conference_id))).toEqual(new Set([second.body.conferenceId]));
+  });
+
+  it('imports a conference held today even before noon, received no later than now', async () => {
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const res = await fetch(
+      `${BASE}/conferences/import?heldOn=${today}&place=${encodeURIComponent('Hội trường phường Giảng Võ')}&chair=${encodeURIComponent('Bí thư phường')}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: 'ho_ten,phuong,noi_dung\nĐinh Văn Khoa,00001,Đề nghị bố trí thêm giờ tiếp công dân vào sáng thứ Bảy hằng tuần.',
+      },
+    );
+    const body = (await res.json()) as any;
+    expect(res.status).toBe(200);
+    expect(body.accepted).toBe(1);
+    const [c] = await sql(DB, `SELECT received_at FROM intake.cases WHERE id = $1`, [body.report[0].caseId]);
+    expect(new Date(c.received_at).getTime()).toBeLessThanOrEqual(Date.now());
+    expect(new Date(c.received_at).getTime()).toBeGreaterThanOrEqual(Date.parse(`${today}T00:00:00+07:00`));
+  });
+
   it('refuses a file without a content column, and a missing chair', async () => {
     expect((await upload('ten,phuong\nA,00001')).status).toBe(400);
     const res = await fetch(`${BASE}/conferences/import?heldOn=2026-11-20&place=X&chair=`, {

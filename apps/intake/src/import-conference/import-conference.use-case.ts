@@ -14,7 +14,10 @@ import {
 } from '../domain/intake.errors';
 import { IntakeEnv } from '../intake.env';
 import { RegisterPetitionDto } from '../register-petition/register-petition.dto';
-import { RegisterPetitionUseCase } from '../register-petition/register-petition.use-case';
+import {
+  RegisterPetitionCommand,
+  RegisterPetitionUseCase,
+} from '../register-petition/register-petition.use-case';
 import { parseCsv } from './csv';
 import { OpinionRow, readOpinionRows } from './opinion-rows';
 import { SheetRow } from './sheet-table';
@@ -104,10 +107,14 @@ export class ImportConferenceUseCase {
     }
 
     const conferenceId = conferenceIdFor(meta.heldOn, meta.place, meta.chair);
-    const receivedAt = new Date(`${meta.heldOn}T12:00:00+07:00`);
+    // Noon of the conference day (a conference held this morning, imported before noon, was received by now).
+    const receivedAt = new Date(
+      Math.min(Date.parse(`${meta.heldOn}T12:00:00+07:00`), this.clock.now().getTime()),
+    );
     const report: RowReport[] = [];
     const occurrences = new Map<string, number>();
-    let created = 0;
+    const commands: RegisterPetitionCommand[] = [];
+    const accepted: RowReport[] = [];
     for (const o of read.opinions) {
       const dto = plainToInstance(RegisterPetitionDto, this.petitionFor(meta, receivedAt, o));
       const errors = flattenValidationErrors(
@@ -122,20 +129,25 @@ export class ImportConferenceUseCase {
       const rowKey = sha256(JSON.stringify([meta.heldOn, meta.place, meta.chair, o.name, o.ward, o.content]));
       const n = (occurrences.get(rowKey) ?? 0) + 1;
       occurrences.set(rowKey, n);
-      const r = await this.registerPetition.execute({
+      commands.push({
         petition: dto,
         idempotencyKey: `conference:${rowKey.slice(0, 40)}:${n}`,
         actorId,
         conferenceId,
       });
-      if (!r.replayed) created++;
-      report.push({
-        row: o.rowNumber,
-        status: 'accepted',
-        trackingCode: r.body.trackingCode,
-        caseId: r.body.caseId,
-      });
+      const row: RowReport = { row: o.rowNumber, status: 'accepted' };
+      accepted.push(row);
+      report.push(row);
     }
+    // All accepted rows at once, a few statements for hundreds of rows. The keys come from the rows' own cells,
+    // so an earlier import's answer stands even if it was received at another time of the conference day.
+    const registered = await this.registerPetition.executeMany(commands, { trustKeys: true });
+    let created = 0;
+    registered.forEach((r, i) => {
+      if (!r.replayed) created++;
+      accepted[i].trackingCode = r.body.trackingCode;
+      accepted[i].caseId = r.body.caseId;
+    });
     const summary = {
       rows: report.length,
       accepted: report.filter((r) => r.status === 'accepted').length,

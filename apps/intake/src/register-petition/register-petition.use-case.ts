@@ -102,10 +102,11 @@ export class RegisterPetitionUseCase {
     m: EntityManager,
     key: string,
     requestHash: string,
+    trustKey = false,
   ): Promise<RegisterPetitionResult | undefined> {
     const row = await m.findOne(IdempotencyKeyEntity, { where: { key } });
     if (!row) return undefined;
-    if (row.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+    if (row.requestHash !== requestHash && !trustKey) throw new IdempotencyKeyReusedError();
     return { status: row.statusCode, body: row.response as unknown as RegisteredPetition, replayed: true };
   }
 
@@ -162,20 +163,14 @@ export class RegisterPetitionUseCase {
     requestHash: string,
   ): Promise<RegisterPetitionResult> {
     const p = cmd.petition;
-    const caseId = randomUUID();
-    const trackingCode = newTrackingCode(receivedAt);
-    const isAnonymous = p.petitioner.type === 'anonymous';
-    const petitioner = {
-      ...p.petitioner,
-      phone: p.petitioner.phone ? normalisePhone(p.petitioner.phone) : undefined,
-    };
+    const phone = p.petitioner.phone ? normalisePhone(p.petitioner.phone) : undefined;
     let repeatOfCaseId: string | null = null;
     if (p.relatedTrackingCode) {
       const related = await m.findOne(PetitionCaseEntity, { where: { trackingCode: p.relatedTrackingCode } });
       repeatOfCaseId = related?.id ?? null;
     }
     // Đơn trùng / tái diễn: the same petitioner, near-identical content, within the window.
-    const key = petitionerKey({ ...p.petitioner, phone: petitioner.phone });
+    const key = petitionerKey({ ...p.petitioner, phone });
     let isRepeat = false;
     if (key) {
       const since = new Date(receivedAt.getTime() - this.env.REPEAT_WINDOW_DAYS * 86400000);
@@ -191,7 +186,131 @@ export class RegisterPetitionUseCase {
         repeatOfCaseId = match.repeat_of_case_id ?? match.id;
       }
     }
+    const c = this.newCase(cmd, receivedAt, now, requestHash, {
+      repeatOfCaseId,
+      isRepeat,
+      petitionerKey: key,
+    });
+    // The case, its case.received and the idempotency record in one statement: atomic without a transaction
+    // round trip (a unique violation — tracking code or key — rolls all three back).
+    await m.query(insertCasesSql, [JSON.stringify([c.row]), now, JSON.stringify(outboxRows([c.event]))]);
+    return { status: 201, body: c.body, replayed: false };
+  }
 
+  /**
+   * Register many petitions at once (a dialogue conference's opinion rows), in order, answering each as execute
+   * would. Petitions that need no lookup (no petitioner key for repeat detection, no related tracking code, no
+   * attachments) go in a few set-based statements, 250 to a statement; the others, and a chunk that meets a unique
+   * violation (a tracking-code collision, or the same keys imported at the same moment), go one by one.
+   * `trustKeys`: the idempotency keys are derived from the request's own content (a conference row's cells), so a
+   * stored answer under one is the answer, even when a detail outside the key (the received time) differs.
+   */
+  async executeMany(
+    cmds: RegisterPetitionCommand[],
+    opts: { trustKeys?: boolean } = {},
+  ): Promise<RegisterPetitionResult[]> {
+    const results: RegisterPetitionResult[] = new Array(cmds.length);
+    const now = this.clock.now();
+    const hashes = cmds.map((c) => createHash('sha256').update(JSON.stringify(c.petition)).digest('hex'));
+    const keys = cmds.map((c) => c.idempotencyKey).filter((k): k is string => Boolean(k));
+    const stored = new Map<string, IdempotencyKeyEntity>();
+    for (let i = 0; i < keys.length; i += 5000) {
+      const rows: { key: string; request_hash: string; status_code: number; response: RegisteredPetition }[] =
+        await this.dataSource.query(
+          `SELECT key, request_hash, status_code, response FROM idempotency_keys WHERE key = ANY($1::text[])`,
+          [keys.slice(i, i + 5000)],
+        );
+      for (const r of rows)
+        stored.set(r.key, {
+          key: r.key,
+          requestHash: r.request_hash,
+          statusCode: r.status_code,
+          response: r.response as unknown as Record<string, unknown>,
+        } as IdempotencyKeyEntity);
+    }
+    const simple: number[] = [];
+    const oneByOne: number[] = [];
+    const seen = new Set<string>();
+    cmds.forEach((cmd, i) => {
+      const earlier = cmd.idempotencyKey ? stored.get(cmd.idempotencyKey) : undefined;
+      if (earlier) {
+        if (earlier.requestHash !== hashes[i] && !opts.trustKeys) throw new IdempotencyKeyReusedError();
+        results[i] = {
+          status: earlier.statusCode,
+          body: earlier.response as unknown as RegisteredPetition,
+          replayed: true,
+        };
+        return;
+      }
+      const p = cmd.petition;
+      const needsLookup =
+        Boolean(p.relatedTrackingCode) ||
+        Boolean(p.attachments?.length) ||
+        petitionerKey({
+          ...p.petitioner,
+          phone: p.petitioner.phone ? normalisePhone(p.petitioner.phone) : undefined,
+        }) !== null ||
+        (cmd.idempotencyKey !== undefined && seen.has(cmd.idempotencyKey));
+      if (cmd.idempotencyKey) seen.add(cmd.idempotencyKey);
+      (needsLookup ? oneByOne : simple).push(i);
+    });
+    for (let from = 0; from < simple.length; from += 250) {
+      const chunk = simple.slice(from, from + 250);
+      const built = chunk.map((i) => {
+        const cmd = cmds[i];
+        const receivedAt = cmd.petition.receivedAt ? new Date(cmd.petition.receivedAt) : now;
+        if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+          throw new IntakeValidationError([
+            { field: 'receivedAt', reason: 'receivedAt must not be in the future' },
+          ]);
+        return this.newCase(cmd, receivedAt, now, hashes[i], {
+          repeatOfCaseId: null,
+          isRepeat: false,
+          petitionerKey: null,
+        });
+      });
+      try {
+        await this.dataSource.query(insertCasesSql, [
+          JSON.stringify(built.map((c) => c.row)),
+          now,
+          JSON.stringify(outboxRows(built.map((c) => c.event))),
+        ]);
+        chunk.forEach((i, j) => (results[i] = { status: 201, body: built[j].body, replayed: false }));
+        this.relay.wake();
+      } catch (err) {
+        if ((err as { driverError?: { code?: string } }).driverError?.code !== '23505') throw err;
+        oneByOne.push(...chunk);
+      }
+    }
+    for (const i of oneByOne.sort((a, b) => a - b)) {
+      try {
+        results[i] = await this.execute(cmds[i]);
+      } catch (err) {
+        if (!(opts.trustKeys && err instanceof IdempotencyKeyReusedError)) throw err;
+        const earlier = await this.findKey(this.dataSource.manager, cmds[i].idempotencyKey!, '', true);
+        results[i] = earlier!;
+      }
+    }
+    return results;
+  }
+
+  /** The case row, its case.received and the answer, for one petition (repeat detection already done). */
+  private newCase(
+    cmd: RegisterPetitionCommand,
+    receivedAt: Date,
+    now: Date,
+    requestHash: string,
+    repeat: { repeatOfCaseId: string | null; isRepeat: boolean; petitionerKey: string | null },
+  ) {
+    const p = cmd.petition;
+    const caseId = randomUUID();
+    const trackingCode = newTrackingCode(receivedAt);
+    const isAnonymous = p.petitioner.type === 'anonymous';
+    const petitioner = {
+      ...p.petitioner,
+      phone: p.petitioner.phone ? normalisePhone(p.petitioner.phone) : undefined,
+    };
+    const { repeatOfCaseId, isRepeat } = repeat;
     const payload: CaseReceivedV1 = Object.assign(new CaseReceivedV1(), {
       trackingCode,
       channel: p.channel,
@@ -224,7 +343,6 @@ export class RegisterPetitionUseCase {
       actor: { type: 'user', id: cmd.actorId, role: 'intake_clerk' },
       occurredAt: now,
     });
-
     const body: RegisteredPetition = {
       caseId,
       trackingCode,
@@ -235,42 +353,53 @@ export class RegisterPetitionUseCase {
       isRepeat,
       receipt: buildReceipt({ trackingCode, channel: p.channel, receivedAt, caseId }),
     };
-    // The case, its case.received and the idempotency record in one statement: atomic without a transaction
-    // round trip (a unique violation — tracking code or key — rolls all three back).
-    await m.query(
-      `WITH new_case AS (
-         INSERT INTO cases (id, tracking_code, channel, channel_details, received_at, registered_at, petitioner_type,
-           petitioner, content, ward_code, location_text, is_anonymous, repeat_of_case_id, is_repeat,
-           petitioner_key, content_folded, conference_id, attachments)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)),
-       new_event AS (${insertOutboxSql('$19')})
-       INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
-       SELECT $20, $21, 201, $22::jsonb, $6 WHERE $20::text IS NOT NULL`,
-      [
-        caseId,
-        trackingCode,
-        p.channel,
-        JSON.stringify({ ...(p.channelDetails ?? {}) }),
-        receivedAt,
-        now,
-        p.petitioner.type,
-        JSON.stringify(petitioner),
-        p.content,
-        p.wardCode ?? null,
-        p.locationText ?? null,
-        isAnonymous,
-        repeatOfCaseId,
-        isRepeat,
-        key,
-        foldText(p.content),
-        cmd.conferenceId ?? null,
-        JSON.stringify(p.attachments ?? []),
-        JSON.stringify(outboxRows([event])),
-        cmd.idempotencyKey ?? null,
-        requestHash,
-        JSON.stringify(body),
-      ],
-    );
-    return { status: 201, body, replayed: false };
+    const row = {
+      id: caseId,
+      tracking_code: trackingCode,
+      channel: p.channel,
+      channel_details: { ...(p.channelDetails ?? {}) },
+      received_at: receivedAt.toISOString(),
+      petitioner_type: p.petitioner.type,
+      petitioner,
+      content: p.content,
+      ward_code: p.wardCode ?? null,
+      location_text: p.locationText ?? null,
+      is_anonymous: isAnonymous,
+      repeat_of_case_id: repeatOfCaseId,
+      is_repeat: isRepeat,
+      petitioner_key: repeat.petitionerKey,
+      content_folded: foldText(p.content),
+      conference_id: cmd.conferenceId ?? null,
+      attachments: p.attachments ?? [],
+      idempotency_key: cmd.idempotencyKey ?? null,
+      request_hash: requestHash,
+      response: body,
+    };
+    return { row, event, body };
   }
 }
+
+/**
+ * Cases ($1: a jsonb array of newCase rows), their case.received ($3: outbox rows) and their idempotency records
+ * in one statement, registered at $2: atomic without a transaction round trip (a unique violation — tracking code
+ * or key — rolls everything back).
+ */
+const insertCasesSql = `WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, tracking_code text, channel text,
+      channel_details jsonb, received_at timestamptz, petitioner_type text, petitioner jsonb, content text,
+      ward_code text, location_text text, is_anonymous boolean, repeat_of_case_id uuid, is_repeat boolean,
+      petitioner_key text, content_folded text, conference_id uuid, attachments jsonb, idempotency_key text,
+      request_hash text, response jsonb)
+  ),
+  new_cases AS (
+    INSERT INTO cases (id, tracking_code, channel, channel_details, received_at, registered_at, petitioner_type,
+      petitioner, content, ward_code, location_text, is_anonymous, repeat_of_case_id, is_repeat, petitioner_key,
+      content_folded, conference_id, attachments)
+    SELECT id, tracking_code, channel, channel_details, received_at, $2, petitioner_type, petitioner, content,
+      ward_code, location_text, is_anonymous, repeat_of_case_id, is_repeat, petitioner_key, content_folded,
+      conference_id, attachments
+    FROM input
+  ),
+  new_events AS (${insertOutboxSql('$3')})
+  INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
+  SELECT idempotency_key, request_hash, 201, response, $2 FROM input WHERE idempotency_key IS NOT NULL`;
