@@ -119,7 +119,7 @@ export function markdown(r: Record<string, any>): string {
   for (const b of scenarios.filter((x) => x.kind === 'burst')) {
     const how =
       b.concurrency === 1
-        ? 'one conference CSV uploaded to POST /conferences/import (intake registers the rows one by one)'
+        ? 'one conference CSV uploaded to POST /conferences/import (intake registers the rows set-based, 250 to a statement)'
         : `${b.concurrency} concurrent POST /cases`;
     lines.push('');
     lines.push(`## Burst: ${b.count} dialogue-conference opinions, ${how}`);
