@@ -14,7 +14,11 @@ import {
   uniqueNamespace,
   waitFor,
 } from '@lib/testing';
+import { plainToInstance } from 'class-transformer';
+import { IdempotencyKeyReusedError } from '../src/domain/intake.errors';
 import { IntakeEnv } from '../src/intake.env';
+import { RegisterPetitionDto } from '../src/register-petition/register-petition.dto';
+import { RegisterPetitionUseCase } from '../src/register-petition/register-petition.use-case';
 import { intakeService } from '../src/intake.service';
 
 const DB = testDatabaseUrl('intake');
@@ -202,6 +206,71 @@ describe('registering petitions', () => {
       content: letter,
     });
     expect(stranger.body.isRepeat).toBe(false);
+  });
+
+  it('registers requests that arrive together as one group, each answered as if it came alone', async () => {
+    const useCase = svc.app.get(RegisterPetitionUseCase);
+    const dto = (body: object) => plainToInstance(RegisterPetitionDto, body);
+    const original = await post({
+      channel: 'online',
+      petitioner: { type: 'anonymous' },
+      content: `${content} Nhóm gốc.`,
+    });
+    const who = { type: 'individual', fullName: 'Ngô Thị Hạnh', nationalId: '001190004321' };
+    const letter =
+      'Tôi đề nghị UBND phường Phúc Xá xem xét việc cấp giấy chứng nhận quyền sử dụng đất cho gia đình tôi đã nộp hồ sơ từ tháng 3 năm 2026 đến nay chưa được giải quyết.';
+    const loose = `${content} Khóa nhóm.`;
+    const submit = (body: object, idempotencyKey?: string) =>
+      useCase.submit({ petition: dto(body), idempotencyKey, actorId: 'group-test' }).then(
+        (r) => ({ ok: true as const, r }),
+        (err: Error) => ({ ok: false as const, err }),
+      );
+    const before = await count();
+    // Submitted in one turn of the event loop: they form one group.
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) =>
+        submit({
+          channel: 'hotline',
+          petitioner: { type: 'anonymous' },
+          content: `${content} Cuộc gọi số ${i}.`,
+        }),
+      ),
+      submit({ channel: 'post', petitioner: who, content: letter }),
+      submit({ channel: 'online', petitioner: who, content: letter.toLowerCase() }),
+      submit({ channel: 'online', petitioner: { type: 'anonymous' }, content: loose }, 'group-key-1'),
+      submit({ channel: 'online', petitioner: { type: 'anonymous' }, content: loose }, 'group-key-1'),
+      submit(
+        { channel: 'online', petitioner: { type: 'anonymous' }, content: `${loose} Khác.` },
+        'group-key-1',
+      ),
+      submit({
+        channel: 'post',
+        petitioner: { type: 'anonymous' },
+        content: `${content} Nhắc lại đơn cũ.`,
+        relatedTrackingCode: original.body.trackingCode,
+      }),
+    ]);
+    const [first, repeat, keyed, retried, reused, quoting] = answers.slice(30);
+    expect(answers.slice(0, 30).every((a) => a.ok && a.r.status === 201 && !a.r.replayed)).toBe(true);
+    if (!first.ok || !repeat.ok || !keyed.ok || !retried.ok || !quoting.ok) throw new Error('refused');
+    expect(first.r.body.isRepeat).toBe(false);
+    expect(repeat.r.body).toMatchObject({ isRepeat: true, repeatOfCaseId: first.r.body.caseId });
+    expect(retried.r.body).toEqual(keyed.r.body);
+    expect(retried.r.replayed).toBe(true);
+    expect(reused.ok).toBe(false);
+    expect(!reused.ok && reused.err).toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(quoting.r.body.repeatOfCaseId).toBe(original.body.caseId);
+    const ids = answers.flatMap((a) => (a.ok && !a.r.replayed ? [a.r.body.caseId] : []));
+    expect(new Set(ids).size).toBe(34);
+    expect(await count()).toBe(before + 34);
+    const stored = await sql(
+      DB,
+      `SELECT c.id, c.tracking_code, c.is_repeat, k.key FROM intake.cases c
+       LEFT JOIN intake.idempotency_keys k ON k.response->>'caseId' = c.id::text WHERE c.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(stored).toHaveLength(34);
+    expect(stored.filter((r) => r.key === 'group-key-1').map((r) => r.id)).toEqual([keyed.r.body.caseId]);
   });
 
   it('publishes case.received exactly once per case through the outbox', async () => {

@@ -40,7 +40,7 @@ export class CasesController {
         { field: 'Idempotency-Key', reason: 'must be 1–200 letters, digits, . _ : -' },
       ]);
     }
-    const result = await this.registerPetition.execute({
+    const result = await this.registerPetition.submit({
       petition: dto,
       idempotencyKey,
       actorId: actorId ?? 'intake-desk',

@@ -44,6 +44,9 @@ export interface RegisterPetitionResult {
 
 // A received date a few minutes ahead is clock skew between the desk PC and the server, not the future.
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+// Group commit: at most this many requests in one group, and this many groups being written at once.
+const MAX_GROUP = 100;
+const MAX_CONCURRENT_GROUPS = 2;
 
 @Injectable()
 export class RegisterPetitionUseCase {
@@ -55,9 +58,56 @@ export class RegisterPetitionUseCase {
     @Inject(SERVICE_ENV) private readonly env: IntakeEnv,
   ) {}
 
-  async execute(cmd: RegisterPetitionCommand): Promise<RegisterPetitionResult> {
-    const now = this.clock.now();
-    const p = cmd.petition;
+  /**
+   * Register one petition from an HTTP request. Requests that arrive while others are being written are
+   * registered together (group commit: their lookups and inserts as a few set-based statements), so under load
+   * intake spends one round trip on many petitions; a lone request goes alone, with no wait. Each answer is what
+   * execute would have given.
+   */
+  async submit(cmd: RegisterPetitionCommand): Promise<RegisterPetitionResult> {
+    await this.precheck(cmd.petition, this.clock.now());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ cmd, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  private readonly queue: {
+    cmd: RegisterPetitionCommand;
+    resolve: (r: RegisterPetitionResult) => void;
+    reject: (err: unknown) => void;
+  }[] = [];
+  private flushScheduled = false;
+  private flushing = 0;
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushing >= MAX_CONCURRENT_GROUPS || !this.queue.length) return;
+    this.flushScheduled = true;
+    // After the I/O callbacks of this turn: every request already parsed joins the group.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flushGroup();
+    });
+  }
+
+  private async flushGroup(): Promise<void> {
+    const group = this.queue.splice(0, MAX_GROUP);
+    if (!group.length) return;
+    this.flushing++;
+    this.scheduleFlush();
+    try {
+      const settled = await this.settleMany(group.map((g) => g.cmd));
+      settled.forEach((r, i) => (r instanceof Error ? group[i].reject(r) : group[i].resolve(r)));
+    } catch (err) {
+      for (const g of group) g.reject(err);
+    } finally {
+      this.flushing--;
+      this.scheduleFlush();
+    }
+  }
+
+  /** What can be refused before anything is written: a received date in the future, attachments not stored. */
+  private async precheck(p: RegisterPetitionDto, now: Date): Promise<void> {
     const receivedAt = p.receivedAt ? new Date(p.receivedAt) : now;
     const problems: FieldProblem[] = [];
     if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
@@ -65,6 +115,13 @@ export class RegisterPetitionUseCase {
     }
     problems.push(...(await this.checkAttachments(p)));
     if (problems.length) throw new IntakeValidationError(problems);
+  }
+
+  async execute(cmd: RegisterPetitionCommand): Promise<RegisterPetitionResult> {
+    const now = this.clock.now();
+    const p = cmd.petition;
+    const receivedAt = p.receivedAt ? new Date(p.receivedAt) : now;
+    await this.precheck(p, now);
     const requestHash = createHash('sha256').update(JSON.stringify(p)).digest('hex');
     if (cmd.idempotencyKey) {
       const earlier = await this.findKey(this.dataSource.manager, cmd.idempotencyKey, requestHash);
@@ -199,21 +256,39 @@ export class RegisterPetitionUseCase {
 
   /**
    * Register many petitions at once (a dialogue conference's opinion rows), in order, answering each as execute
-   * would. Petitions that need no lookup (no petitioner key for repeat detection, no related tracking code, no
-   * attachments) go in a few set-based statements, 250 to a statement; the others, and a chunk that meets a unique
-   * violation (a tracking-code collision, or the same keys imported at the same moment), go one by one.
-   * `trustKeys`: the idempotency keys are derived from the request's own content (a conference row's cells), so a
-   * stored answer under one is the answer, even when a detail outside the key (the received time) differs.
+   * would; the first refusal is thrown. `trustKeys`: the idempotency keys are derived from the request's own
+   * content (a conference row's cells), so a stored answer under one is the answer, even when a detail outside
+   * the key (the received time) differs.
    */
   async executeMany(
     cmds: RegisterPetitionCommand[],
     opts: { trustKeys?: boolean } = {},
   ): Promise<RegisterPetitionResult[]> {
-    const results: RegisterPetitionResult[] = new Array(cmds.length);
+    const settled = await this.settleMany(cmds, opts);
+    const failed = settled.find((r): r is Error => r instanceof Error);
+    if (failed) throw failed;
+    return settled as RegisterPetitionResult[];
+  }
+
+  /**
+   * The answer or the refusal for each petition, in order. One statement reads the stored idempotency keys, one
+   * the related tracking codes, one the earlier petitions of every petitioner (repeat detection), and one per 250
+   * petitions writes cases, events and keys. A petition whose petitioner or key already occurs earlier in the
+   * list, and a chunk that meets a unique violation (a tracking-code collision, or a key written by a concurrent
+   * request), go one by one afterwards through execute, so each sees the ones before it.
+   */
+  private async settleMany(
+    cmds: RegisterPetitionCommand[],
+    opts: { trustKeys?: boolean } = {},
+  ): Promise<(RegisterPetitionResult | Error)[]> {
+    const results: (RegisterPetitionResult | Error)[] = new Array(cmds.length);
     const now = this.clock.now();
     const hashes = cmds.map((c) => createHash('sha256').update(JSON.stringify(c.petition)).digest('hex'));
-    const keys = cmds.map((c) => c.idempotencyKey).filter((k): k is string => Boolean(k));
-    const stored = new Map<string, IdempotencyKeyEntity>();
+    const keys = [...new Set(cmds.map((c) => c.idempotencyKey).filter((k): k is string => Boolean(k)))];
+    const stored = new Map<
+      string,
+      { requestHash: string; statusCode: number; response: RegisteredPetition }
+    >();
     for (let i = 0; i < keys.length; i += 5000) {
       const rows: { key: string; request_hash: string; status_code: number; response: RegisteredPetition }[] =
         await this.dataSource.query(
@@ -221,52 +296,102 @@ export class RegisterPetitionUseCase {
           [keys.slice(i, i + 5000)],
         );
       for (const r of rows)
-        stored.set(r.key, {
-          key: r.key,
-          requestHash: r.request_hash,
-          statusCode: r.status_code,
-          response: r.response as unknown as Record<string, unknown>,
-        } as IdempotencyKeyEntity);
+        stored.set(r.key, { requestHash: r.request_hash, statusCode: r.status_code, response: r.response });
     }
-    const simple: number[] = [];
-    const oneByOne: number[] = [];
-    const seen = new Set<string>();
+
+    interface Pending {
+      i: number;
+      receivedAt: Date;
+      petitionerKey: string | null;
+    }
+    const batch: Pending[] = [];
+    const later: number[] = [];
+    const seenKeys = new Set<string>();
+    const seenPetitioners = new Set<string>();
     cmds.forEach((cmd, i) => {
+      const p = cmd.petition;
       const earlier = cmd.idempotencyKey ? stored.get(cmd.idempotencyKey) : undefined;
       if (earlier) {
-        if (earlier.requestHash !== hashes[i] && !opts.trustKeys) throw new IdempotencyKeyReusedError();
-        results[i] = {
-          status: earlier.statusCode,
-          body: earlier.response as unknown as RegisteredPetition,
-          replayed: true,
-        };
+        results[i] =
+          earlier.requestHash !== hashes[i] && !opts.trustKeys
+            ? new IdempotencyKeyReusedError()
+            : { status: earlier.statusCode, body: earlier.response, replayed: true };
         return;
       }
-      const p = cmd.petition;
-      const needsLookup =
-        Boolean(p.relatedTrackingCode) ||
-        Boolean(p.attachments?.length) ||
-        petitionerKey({
-          ...p.petitioner,
-          phone: p.petitioner.phone ? normalisePhone(p.petitioner.phone) : undefined,
-        }) !== null ||
-        (cmd.idempotencyKey !== undefined && seen.has(cmd.idempotencyKey));
-      if (cmd.idempotencyKey) seen.add(cmd.idempotencyKey);
-      (needsLookup ? oneByOne : simple).push(i);
+      const receivedAt = p.receivedAt ? new Date(p.receivedAt) : now;
+      if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+        results[i] = new IntakeValidationError([
+          { field: 'receivedAt', reason: 'receivedAt must not be in the future' },
+        ]);
+        return;
+      }
+      const phone = p.petitioner.phone ? normalisePhone(p.petitioner.phone) : undefined;
+      const key = petitionerKey({ ...p.petitioner, phone });
+      const repeatsInList =
+        (cmd.idempotencyKey !== undefined && seenKeys.has(cmd.idempotencyKey)) ||
+        (key !== null && seenPetitioners.has(key));
+      if (cmd.idempotencyKey) seenKeys.add(cmd.idempotencyKey);
+      if (key) seenPetitioners.add(key);
+      if (repeatsInList) later.push(i);
+      else batch.push({ i, receivedAt, petitionerKey: key });
     });
-    for (let from = 0; from < simple.length; from += 250) {
-      const chunk = simple.slice(from, from + 250);
-      const built = chunk.map((i) => {
-        const cmd = cmds[i];
-        const receivedAt = cmd.petition.receivedAt ? new Date(cmd.petition.receivedAt) : now;
-        if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
-          throw new IntakeValidationError([
-            { field: 'receivedAt', reason: 'receivedAt must not be in the future' },
-          ]);
-        return this.newCase(cmd, receivedAt, now, hashes[i], {
-          repeatOfCaseId: null,
-          isRepeat: false,
-          petitionerKey: null,
+
+    // Related earlier cases the citizens quoted, and each petitioner's petitions within the window.
+    const codes = [...new Set(batch.map((b) => cmds[b.i].petition.relatedTrackingCode).filter(Boolean))];
+    const related = new Map<string, string>();
+    if (codes.length) {
+      const rows: { id: string; tracking_code: string }[] = await this.dataSource.query(
+        `SELECT id, tracking_code FROM cases WHERE tracking_code = ANY($1::text[])`,
+        [codes],
+      );
+      for (const r of rows) related.set(r.tracking_code, r.id);
+    }
+    const withKey = batch.filter((b) => b.petitionerKey);
+    const history = new Map<string, { id: string; content: string; repeat_of_case_id: string | null }[]>();
+    if (withKey.length) {
+      const rows: {
+        key: string;
+        id: string;
+        content: string;
+        repeat_of_case_id: string | null;
+        received_at: Date;
+      }[] = await this.dataSource.query(
+        `SELECT q.k AS key, c.id, c.content, c.repeat_of_case_id, c.received_at
+         FROM unnest($1::text[], $2::timestamptz[]) AS q(k, since)
+         CROSS JOIN LATERAL (
+           SELECT id, content, repeat_of_case_id, received_at FROM cases
+           WHERE petitioner_key = q.k::char(64) AND received_at >= q.since ORDER BY received_at DESC LIMIT 50
+         ) c`,
+        [
+          withKey.map((b) => b.petitionerKey),
+          withKey.map((b) => new Date(b.receivedAt.getTime() - this.env.REPEAT_WINDOW_DAYS * 86400000)),
+        ],
+      );
+      rows.sort((a, b) => new Date(b.received_at).getTime() - new Date(a.received_at).getTime());
+      for (const r of rows) history.set(r.key.trim(), [...(history.get(r.key.trim()) ?? []), r]);
+    }
+
+    for (let from = 0; from < batch.length; from += 250) {
+      const chunk = batch.slice(from, from + 250);
+      const built = chunk.map((b) => {
+        const p = cmds[b.i].petition;
+        let repeatOfCaseId = p.relatedTrackingCode ? (related.get(p.relatedTrackingCode) ?? null) : null;
+        let isRepeat = false;
+        // Đơn trùng / tái diễn: the same petitioner, near-identical content, within the window.
+        const match = b.petitionerKey
+          ? (history.get(b.petitionerKey) ?? []).find(
+              (e) => similarity(e.content, p.content) >= REPEAT_THRESHOLD,
+            )
+          : undefined;
+        if (match) {
+          isRepeat = true;
+          // Link to the first case of the chain, so every repeat points at the original.
+          repeatOfCaseId = match.repeat_of_case_id ?? match.id;
+        }
+        return this.newCase(cmds[b.i], b.receivedAt, now, hashes[b.i], {
+          repeatOfCaseId,
+          isRepeat,
+          petitionerKey: b.petitionerKey,
         });
       });
       try {
@@ -275,20 +400,22 @@ export class RegisterPetitionUseCase {
           now,
           JSON.stringify(outboxRows(built.map((c) => c.event))),
         ]);
-        chunk.forEach((i, j) => (results[i] = { status: 201, body: built[j].body, replayed: false }));
+        chunk.forEach((b, j) => (results[b.i] = { status: 201, body: built[j].body, replayed: false }));
         this.relay.wake();
       } catch (err) {
         if ((err as { driverError?: { code?: string } }).driverError?.code !== '23505') throw err;
-        oneByOne.push(...chunk);
+        later.push(...chunk.map((b) => b.i));
       }
     }
-    for (const i of oneByOne.sort((a, b) => a - b)) {
+    for (const i of later.sort((a, b) => a - b)) {
       try {
         results[i] = await this.execute(cmds[i]);
       } catch (err) {
-        if (!(opts.trustKeys && err instanceof IdempotencyKeyReusedError)) throw err;
-        const earlier = await this.findKey(this.dataSource.manager, cmds[i].idempotencyKey!, '', true);
-        results[i] = earlier!;
+        if (opts.trustKeys && err instanceof IdempotencyKeyReusedError) {
+          results[i] = (await this.findKey(this.dataSource.manager, cmds[i].idempotencyKey!, '', true))!;
+        } else if (err instanceof Error) {
+          results[i] = err;
+        } else throw err;
       }
     }
     return results;
