@@ -217,7 +217,9 @@ async function childReplay(): Promise<void> {
 
 function runChild(extra: string[]): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, '--child-replay', ...extra], {
+    // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the replay child, worker lanes included.
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, __filename, '--child-replay', ...extra], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: process.env,
     });

@@ -138,8 +138,11 @@ export function emptyCase(caseId: string, at: string): CaseState {
 
 // Events of one case travel on different topics, so they may arrive out of order: a status only moves
 // forward in event time, and every other field is filled by the event that owns it.
-function withStatus(s: CaseState, status: CaseStatus, at: string): CaseState {
-  return at >= s.statusAt ? { ...s, status, statusAt: at } : s;
+function setStatus(s: CaseState, status: CaseStatus, at: string): void {
+  if (at >= s.statusAt) {
+    s.status = status;
+    s.statusAt = at;
+  }
 }
 
 function addFlags(s: CaseState, flags: string[]): string[] {
@@ -148,117 +151,113 @@ function addFlags(s: CaseState, flags: string[]): string[] {
 
 /**
  * Apply one event to a case's state. Pure and deterministic: casework's live projection and audit's replay
- * call the same function, so a replay equals the live view.
+ * call the same function, so a replay equals the live view. The state passed in is never changed: the result is
+ * one fresh copy, updated in place (replay folds millions of events, so copying once per event matters).
  */
 export function projectCase(state: CaseState | undefined, env: EventEnvelope<object>): CaseState {
   // Only the case topics shape a case; anything else (e.g. access.recorded) leaves it untouched.
   if (!PROJECTED_TYPES.has(env.eventType)) return state ?? emptyCase(env.caseId, env.occurredAt);
   // States stored by an older version lack newer fields: fill them with their defaults.
-  let s = state
-    ? { ...emptyCase(env.caseId, state.lastEventAt), ...state }
+  const s: CaseState = state
+    ? Object.assign(emptyCase(env.caseId, state.lastEventAt), state)
     : emptyCase(env.caseId, env.occurredAt);
-  s = {
-    ...s,
-    eventCount: s.eventCount + 1,
-    lastEventAt: env.occurredAt > s.lastEventAt ? env.occurredAt : s.lastEventAt,
-  };
+  s.eventCount += 1;
+  if (env.occurredAt > s.lastEventAt) s.lastEventAt = env.occurredAt;
   const at = env.occurredAt;
   switch (env.eventType) {
     case CaseReceivedV1.eventType: {
       const p = env.payload as CaseReceivedV1;
-      s = {
-        ...s,
-        trackingCode: p.trackingCode,
-        channel: p.channel,
-        receivedAt: p.receivedAt,
-        petitionerType: p.petitioner.type,
-        isAnonymous: p.isAnonymous,
-        contentExcerpt: p.content.slice(0, 300),
-        wardCode: s.wardCode ?? p.wardCode ?? null,
-        repeatOfCaseId: p.repeatOfCaseId ?? null,
-        flags: addFlags(s, [
-          ...(p.isAnonymous ? ['anonymous'] : []),
-          ...(p.repeatOfCaseId ? ['repeat'] : []),
-          ...(p.petitioner.type === 'collective' ? ['collective'] : []),
-        ]),
-      };
-      return withStatus(s, 'received', at);
+      s.trackingCode = p.trackingCode;
+      s.channel = p.channel;
+      s.receivedAt = p.receivedAt;
+      s.petitionerType = p.petitioner.type;
+      s.isAnonymous = p.isAnonymous;
+      s.contentExcerpt = p.content.slice(0, 300);
+      s.wardCode = s.wardCode ?? p.wardCode ?? null;
+      s.repeatOfCaseId = p.repeatOfCaseId ?? null;
+      s.flags = addFlags(s, [
+        ...(p.isAnonymous ? ['anonymous'] : []),
+        ...(p.repeatOfCaseId ? ['repeat'] : []),
+        ...(p.petitioner.type === 'collective' ? ['collective'] : []),
+      ]);
+      setStatus(s, 'received', at);
+      return s;
     }
     case CaseTriageV1.eventType: {
       const p = env.payload as CaseTriageV1;
-      s = { ...s, kind: s.kind ?? p.suggestedKind ?? null, domain: s.domain ?? p.suggestedDomain ?? null };
-      return withStatus(s, 'triage', at);
+      s.kind = s.kind ?? p.suggestedKind ?? null;
+      s.domain = s.domain ?? p.suggestedDomain ?? null;
+      setStatus(s, 'triage', at);
+      return s;
     }
     case CaseClassifiedV1.eventType: {
       const p = env.payload as CaseClassifiedV1;
-      s = {
-        ...s,
-        kind: p.kind,
-        domain: p.domain,
-        level: p.level,
-        isUrgent: p.isUrgent,
-        wardCode: p.wardCode ?? s.wardCode,
-        trackingCode: s.trackingCode ?? p.trackingCode ?? null,
-        flags: addFlags(s, [
-          ...(p.isUrgent ? ['urgent'] : []),
-          ...(p.secondaryKinds?.length ? ['mixed'] : []),
-        ]),
-      };
-      return withStatus(s, 'classified', at);
+      s.kind = p.kind;
+      s.domain = p.domain;
+      s.level = p.level;
+      s.isUrgent = p.isUrgent;
+      s.wardCode = p.wardCode ?? s.wardCode;
+      s.trackingCode = s.trackingCode ?? p.trackingCode ?? null;
+      s.flags = addFlags(s, [
+        ...(p.isUrgent ? ['urgent'] : []),
+        ...(p.secondaryKinds?.length ? ['mixed'] : []),
+      ]);
+      setStatus(s, 'classified', at);
+      return s;
     }
     case CaseAssignedV1.eventType: {
       const p = env.payload as CaseAssignedV1;
-      s = {
-        ...s,
-        leadUnitId: p.leadUnitId,
-        leadUnitName: p.leadUnitName,
-        ...(at >= s.handlerSetAt
-          ? { handlerId: p.handlerId, handlerName: p.handlerName, handlerSetAt: at }
-          : {}),
-        responsiblePersonId: p.responsiblePersonId,
-        ...(at >= s.dueAtSetAt ? { dueAt: p.dueAt, dueAtSetAt: at } : {}),
-        stage: p.stage,
-        ancestorUnitIds: p.escalationChain ? p.escalationChain.map((r) => r.unitId) : s.ancestorUnitIds,
-        reassignmentCount: Math.max(s.reassignmentCount, p.reassignmentCount),
-        flags: addFlags(s, p.flags),
-      };
+      s.leadUnitId = p.leadUnitId;
+      s.leadUnitName = p.leadUnitName;
+      if (at >= s.handlerSetAt) {
+        s.handlerId = p.handlerId;
+        s.handlerName = p.handlerName;
+        s.handlerSetAt = at;
+      }
+      s.responsiblePersonId = p.responsiblePersonId;
+      if (at >= s.dueAtSetAt) {
+        s.dueAt = p.dueAt;
+        s.dueAtSetAt = at;
+      }
+      s.stage = p.stage;
+      if (p.escalationChain) s.ancestorUnitIds = p.escalationChain.map((r) => r.unitId);
+      s.reassignmentCount = Math.max(s.reassignmentCount, p.reassignmentCount);
+      s.flags = addFlags(s, p.flags);
       // A later stage's deadline (resolution after acceptance) moves the due date, not the status.
-      return p.stage === 'processing' ? withStatus(s, 'assigned', at) : s;
+      if (p.stage === 'processing') setStatus(s, 'assigned', at);
+      return s;
     }
     case CaseEscalatedV1.eventType: {
       const p = env.payload as CaseEscalatedV1;
       if (p.step !== 'escalated' && p.step !== 'overdue') return s;
       const level = p.step === 'escalated' ? p.levelReached : Math.max(s.escalationLevel, 0);
-      return {
-        ...s,
-        escalationLevel: Math.max(s.escalationLevel, level),
-        escalatedToUnitId:
-          p.step === 'escalated' && p.levelReached >= s.escalationLevel
-            ? p.targetUnitId
-            : s.escalatedToUnitId,
-        flags: addFlags(s, ['overdue']),
-      };
+      // Compared with the level before this event.
+      if (p.step === 'escalated' && p.levelReached >= s.escalationLevel) s.escalatedToUnitId = p.targetUnitId;
+      s.escalationLevel = Math.max(s.escalationLevel, level);
+      s.flags = addFlags(s, ['overdue']);
+      return s;
     }
     case CaseActivityV1.eventType: {
       const p = env.payload as CaseActivityV1;
       if (p.activity === 'extended' && typeof p.details?.newDueAt === 'string') {
-        s = { ...s, extensionCount: s.extensionCount + 1 };
-        if (at >= s.dueAtSetAt) s = { ...s, dueAt: p.details.newDueAt, dueAtSetAt: at };
+        s.extensionCount += 1;
+        if (at >= s.dueAtSetAt) {
+          s.dueAt = p.details.newDueAt;
+          s.dueAtSetAt = at;
+        }
       }
-      if (p.activity === 'transferred') s = { ...s, transferCount: s.transferCount + 1 };
+      if (p.activity === 'transferred') s.transferCount += 1;
       if (p.activity === 'reassigned' && typeof p.details?.handlerId === 'string' && at >= s.handlerSetAt) {
-        s = {
-          ...s,
-          handlerId: p.details.handlerId,
-          handlerName: (p.details.handlerName as string) ?? s.handlerName,
-          handlerSetAt: at,
-        };
+        s.handlerId = p.details.handlerId;
+        s.handlerName = (p.details.handlerName as string) ?? s.handlerName;
+        s.handlerSetAt = at;
       }
       if (p.activity === 'split' && typeof p.details?.parentCaseId === 'string') {
-        s = { ...s, parentCaseId: p.details.parentCaseId };
+        s.parentCaseId = p.details.parentCaseId;
       }
       const status = ACTIVITY_STATUS[p.activity];
-      return status ? withStatus(s, status, at) : s;
+      if (status) setStatus(s, status, at);
+      return s;
     }
     default:
       return s;
