@@ -13,7 +13,6 @@ import { mediaTypeFits } from '../domain/media-type';
 import { normalisePhone } from '../domain/vietnamese-validators';
 import { AttachmentStore } from '../infrastructure/attachment-store';
 import { IdempotencyKeyEntity } from '../infrastructure/idempotency-key.entity';
-import { PetitionCaseEntity } from '../infrastructure/petition-case.entity';
 import { RegisterPetitionDto } from './register-petition.dto';
 
 export interface RegisterPetitionCommand {
@@ -47,6 +46,23 @@ const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 // Group commit: at most this many requests in one group, and this many groups being written at once.
 const MAX_GROUP = 100;
 const MAX_CONCURRENT_GROUPS = 2;
+
+const requestHashOf = (p: RegisterPetitionDto) =>
+  createHash('sha256').update(JSON.stringify(p)).digest('hex');
+const receivedAtOf = (p: RegisterPetitionDto, now: Date) => (p.receivedAt ? new Date(p.receivedAt) : now);
+const FUTURE_PROBLEM: FieldProblem = { field: 'receivedAt', reason: 'receivedAt must not be in the future' };
+const isFuture = (receivedAt: Date, now: Date) => receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS;
+/** The petitioner's identity for repeat detection (ID number, or name and normalised phone); null if unknown. */
+const petitionerKeyOf = (p: RegisterPetitionDto) =>
+  petitionerKey({
+    ...p.petitioner,
+    phone: p.petitioner.phone ? normalisePhone(p.petitioner.phone) : undefined,
+  });
+
+interface RepeatLink {
+  repeatOfCaseId: string | null;
+  isRepeat: boolean;
+}
 
 @Injectable()
 export class RegisterPetitionUseCase {
@@ -108,11 +124,7 @@ export class RegisterPetitionUseCase {
 
   /** What can be refused before anything is written: a received date in the future, attachments not stored. */
   private async precheck(p: RegisterPetitionDto, now: Date): Promise<void> {
-    const receivedAt = p.receivedAt ? new Date(p.receivedAt) : now;
-    const problems: FieldProblem[] = [];
-    if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-      problems.push({ field: 'receivedAt', reason: 'receivedAt must not be in the future' });
-    }
+    const problems: FieldProblem[] = isFuture(receivedAtOf(p, now), now) ? [FUTURE_PROBLEM] : [];
     problems.push(...(await this.checkAttachments(p)));
     if (problems.length) throw new IntakeValidationError(problems);
   }
@@ -120,9 +132,9 @@ export class RegisterPetitionUseCase {
   async execute(cmd: RegisterPetitionCommand): Promise<RegisterPetitionResult> {
     const now = this.clock.now();
     const p = cmd.petition;
-    const receivedAt = p.receivedAt ? new Date(p.receivedAt) : now;
+    const receivedAt = receivedAtOf(p, now);
     await this.precheck(p, now);
-    const requestHash = createHash('sha256').update(JSON.stringify(p)).digest('hex');
+    const requestHash = requestHashOf(p);
     if (cmd.idempotencyKey) {
       const earlier = await this.findKey(this.dataSource.manager, cmd.idempotencyKey, requestHash);
       if (earlier) return earlier;
@@ -219,35 +231,9 @@ export class RegisterPetitionUseCase {
     now: Date,
     requestHash: string,
   ): Promise<RegisterPetitionResult> {
-    const p = cmd.petition;
-    const phone = p.petitioner.phone ? normalisePhone(p.petitioner.phone) : undefined;
-    let repeatOfCaseId: string | null = null;
-    if (p.relatedTrackingCode) {
-      const related = await m.findOne(PetitionCaseEntity, { where: { trackingCode: p.relatedTrackingCode } });
-      repeatOfCaseId = related?.id ?? null;
-    }
-    // Đơn trùng / tái diễn: the same petitioner, near-identical content, within the window.
-    const key = petitionerKey({ ...p.petitioner, phone });
-    let isRepeat = false;
-    if (key) {
-      const since = new Date(receivedAt.getTime() - this.env.REPEAT_WINDOW_DAYS * 86400000);
-      const earlier: { id: string; content: string; repeat_of_case_id: string | null }[] = await m.query(
-        `SELECT id, content, repeat_of_case_id FROM cases
-         WHERE petitioner_key = $1 AND received_at >= $2 ORDER BY received_at DESC LIMIT 50`,
-        [key, since],
-      );
-      const match = earlier.find((e) => similarity(e.content, p.content) >= REPEAT_THRESHOLD);
-      if (match) {
-        isRepeat = true;
-        // Link to the first case of the chain, so every repeat points at the original.
-        repeatOfCaseId = match.repeat_of_case_id ?? match.id;
-      }
-    }
-    const c = this.newCase(cmd, receivedAt, now, requestHash, {
-      repeatOfCaseId,
-      isRepeat,
-      petitionerKey: key,
-    });
+    const key = petitionerKeyOf(cmd.petition);
+    const [link] = await this.repeatLinks(m, [{ petition: cmd.petition, receivedAt, petitionerKey: key }]);
+    const c = this.newCase(cmd, receivedAt, now, requestHash, { ...link, petitionerKey: key });
     // The case, its case.received and the idempotency record in one statement: atomic without a transaction
     // round trip (a unique violation — tracking code or key — rolls all three back).
     await m.query(insertCasesSql, [JSON.stringify([c.row]), now, JSON.stringify(outboxRows([c.event]))]);
@@ -283,7 +269,7 @@ export class RegisterPetitionUseCase {
   ): Promise<(RegisterPetitionResult | Error)[]> {
     const results: (RegisterPetitionResult | Error)[] = new Array(cmds.length);
     const now = this.clock.now();
-    const hashes = cmds.map((c) => createHash('sha256').update(JSON.stringify(c.petition)).digest('hex'));
+    const hashes = cmds.map((c) => requestHashOf(c.petition));
     const keys = [...new Set(cmds.map((c) => c.idempotencyKey).filter((k): k is string => Boolean(k)))];
     const stored = new Map<
       string,
@@ -318,15 +304,12 @@ export class RegisterPetitionUseCase {
             : { status: earlier.statusCode, body: earlier.response, replayed: true };
         return;
       }
-      const receivedAt = p.receivedAt ? new Date(p.receivedAt) : now;
-      if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-        results[i] = new IntakeValidationError([
-          { field: 'receivedAt', reason: 'receivedAt must not be in the future' },
-        ]);
+      const receivedAt = receivedAtOf(p, now);
+      if (isFuture(receivedAt, now)) {
+        results[i] = new IntakeValidationError([FUTURE_PROBLEM]);
         return;
       }
-      const phone = p.petitioner.phone ? normalisePhone(p.petitioner.phone) : undefined;
-      const key = petitionerKey({ ...p.petitioner, phone });
+      const key = petitionerKeyOf(p);
       const repeatsInList =
         (cmd.idempotencyKey !== undefined && seenKeys.has(cmd.idempotencyKey)) ||
         (key !== null && seenPetitioners.has(key));
@@ -336,64 +319,22 @@ export class RegisterPetitionUseCase {
       else batch.push({ i, receivedAt, petitionerKey: key });
     });
 
-    // Related earlier cases the citizens quoted, and each petitioner's petitions within the window.
-    const codes = [...new Set(batch.map((b) => cmds[b.i].petition.relatedTrackingCode).filter(Boolean))];
-    const related = new Map<string, string>();
-    if (codes.length) {
-      const rows: { id: string; tracking_code: string }[] = await this.dataSource.query(
-        `SELECT id, tracking_code FROM cases WHERE tracking_code = ANY($1::text[])`,
-        [codes],
-      );
-      for (const r of rows) related.set(r.tracking_code, r.id);
-    }
-    const withKey = batch.filter((b) => b.petitionerKey);
-    const history = new Map<string, { id: string; content: string; repeat_of_case_id: string | null }[]>();
-    if (withKey.length) {
-      const rows: {
-        key: string;
-        id: string;
-        content: string;
-        repeat_of_case_id: string | null;
-        received_at: Date;
-      }[] = await this.dataSource.query(
-        `SELECT q.k AS key, c.id, c.content, c.repeat_of_case_id, c.received_at
-         FROM unnest($1::text[], $2::timestamptz[]) AS q(k, since)
-         CROSS JOIN LATERAL (
-           SELECT id, content, repeat_of_case_id, received_at FROM cases
-           WHERE petitioner_key = q.k::char(64) AND received_at >= q.since ORDER BY received_at DESC LIMIT 50
-         ) c`,
-        [
-          withKey.map((b) => b.petitionerKey),
-          withKey.map((b) => new Date(b.receivedAt.getTime() - this.env.REPEAT_WINDOW_DAYS * 86400000)),
-        ],
-      );
-      rows.sort((a, b) => new Date(b.received_at).getTime() - new Date(a.received_at).getTime());
-      for (const r of rows) history.set(r.key.trim(), [...(history.get(r.key.trim()) ?? []), r]);
-    }
-
+    const links = await this.repeatLinks(
+      this.dataSource.manager,
+      batch.map((b) => ({
+        petition: cmds[b.i].petition,
+        receivedAt: b.receivedAt,
+        petitionerKey: b.petitionerKey,
+      })),
+    );
     for (let from = 0; from < batch.length; from += 250) {
       const chunk = batch.slice(from, from + 250);
-      const built = chunk.map((b) => {
-        const p = cmds[b.i].petition;
-        let repeatOfCaseId = p.relatedTrackingCode ? (related.get(p.relatedTrackingCode) ?? null) : null;
-        let isRepeat = false;
-        // Đơn trùng / tái diễn: the same petitioner, near-identical content, within the window.
-        const match = b.petitionerKey
-          ? (history.get(b.petitionerKey) ?? []).find(
-              (e) => similarity(e.content, p.content) >= REPEAT_THRESHOLD,
-            )
-          : undefined;
-        if (match) {
-          isRepeat = true;
-          // Link to the first case of the chain, so every repeat points at the original.
-          repeatOfCaseId = match.repeat_of_case_id ?? match.id;
-        }
-        return this.newCase(cmds[b.i], b.receivedAt, now, hashes[b.i], {
-          repeatOfCaseId,
-          isRepeat,
+      const built = chunk.map((b, j) =>
+        this.newCase(cmds[b.i], b.receivedAt, now, hashes[b.i], {
+          ...links[from + j],
           petitionerKey: b.petitionerKey,
-        });
-      });
+        }),
+      );
       try {
         await this.dataSource.query(insertCasesSql, [
           JSON.stringify(built.map((c) => c.row)),
@@ -421,13 +362,69 @@ export class RegisterPetitionUseCase {
     return results;
   }
 
+  /**
+   * Each petition's link to an earlier case, in order: the case whose tracking code it quotes, or — đơn trùng /
+   * tái diễn — a near-identical petition of the same petitioner received within REPEAT_WINDOW_DAYS, which makes
+   * it a repeat linked to the first case of that chain. Two statements however many petitions; the petitioners
+   * are distinct (a petitioner's second petition must be registered after its first to see it).
+   */
+  private async repeatLinks(
+    m: EntityManager,
+    items: { petition: RegisterPetitionDto; receivedAt: Date; petitionerKey: string | null }[],
+  ): Promise<RepeatLink[]> {
+    const codes = [...new Set(items.map((x) => x.petition.relatedTrackingCode).filter(Boolean))];
+    const related = new Map<string, string>();
+    if (codes.length) {
+      const rows: { id: string; tracking_code: string }[] = await m.query(
+        `SELECT id, tracking_code FROM cases WHERE tracking_code = ANY($1::text[])`,
+        [codes],
+      );
+      for (const r of rows) related.set(r.tracking_code, r.id);
+    }
+    const withKey = items.filter((x) => x.petitionerKey);
+    const history = new Map<string, { id: string; content: string; repeat_of_case_id: string | null }[]>();
+    if (withKey.length) {
+      const rows: {
+        key: string;
+        id: string;
+        content: string;
+        repeat_of_case_id: string | null;
+        received_at: Date;
+      }[] = await m.query(
+        `SELECT q.k AS key, c.id, c.content, c.repeat_of_case_id, c.received_at
+         FROM unnest($1::text[], $2::timestamptz[]) AS q(k, since)
+         CROSS JOIN LATERAL (
+           SELECT id, content, repeat_of_case_id, received_at FROM cases
+           WHERE petitioner_key = q.k::char(64) AND received_at >= q.since ORDER BY received_at DESC LIMIT 50
+         ) c`,
+        [
+          withKey.map((x) => x.petitionerKey),
+          withKey.map((x) => new Date(x.receivedAt.getTime() - this.env.REPEAT_WINDOW_DAYS * 86400000)),
+        ],
+      );
+      rows.sort((a, b) => new Date(b.received_at).getTime() - new Date(a.received_at).getTime());
+      for (const r of rows) history.set(r.key.trim(), [...(history.get(r.key.trim()) ?? []), r]);
+    }
+    return items.map(({ petition: p, petitionerKey: key }) => {
+      const match = key
+        ? (history.get(key) ?? []).find((e) => similarity(e.content, p.content) >= REPEAT_THRESHOLD)
+        : undefined;
+      // A repeat links to the first case of the chain, so every repeat points at the original.
+      if (match) return { repeatOfCaseId: match.repeat_of_case_id ?? match.id, isRepeat: true };
+      return {
+        repeatOfCaseId: p.relatedTrackingCode ? (related.get(p.relatedTrackingCode) ?? null) : null,
+        isRepeat: false,
+      };
+    });
+  }
+
   /** The case row, its case.received and the answer, for one petition (repeat detection already done). */
   private newCase(
     cmd: RegisterPetitionCommand,
     receivedAt: Date,
     now: Date,
     requestHash: string,
-    repeat: { repeatOfCaseId: string | null; isRepeat: boolean; petitionerKey: string | null },
+    repeat: RepeatLink & { petitionerKey: string | null },
   ) {
     const p = cmd.petition;
     const caseId = randomUUID();
