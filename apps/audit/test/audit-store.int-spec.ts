@@ -35,6 +35,7 @@ import { RebuildAsOfUseCase } from '../src/rebuild-as-of/rebuild-as-of.use-case'
 import { ReplayProjectionUseCase } from '../src/replay-projection/replay-projection.use-case';
 import { VerifyStoreUseCase } from '../src/verify-store/verify-store.use-case';
 import { runCli } from '../tools/audit-cli';
+import { withAppendOnlyOff } from './tamper';
 
 // The audit store against the real pipeline: intake, classification, assignment and casework as OS processes
 // (from the compiled build), audit in this process from source, all on the real broker and database.
@@ -473,17 +474,14 @@ describe('audit store', () => {
       sql(DB, `DELETE FROM audit.event_store WHERE event_id = $1`, [row.event_id]),
     ).rejects.toThrow(/append-only/);
     await expect(sql(DB, `TRUNCATE audit.event_store`)).rejects.toThrow(/append-only/);
-    await sql(DB, `ALTER TABLE audit.event_store DISABLE TRIGGER event_store_append_only`);
-    try {
+    await withAppendOnlyOff(DB, async () => {
       await expect(
         sql(
           DB,
           `BEGIN; SET LOCAL ROLE audit_writer; UPDATE audit.event_store SET topic = 'x' WHERE event_id = '${row.event_id}'; COMMIT`,
         ),
       ).rejects.toThrow(/permission denied/);
-    } finally {
-      await sql(DB, `ALTER TABLE audit.event_store ENABLE TRIGGER event_store_append_only`);
-    }
+    });
     expect(await new WriterRole('audit_writer').isUsable((q, p) => sql(DB, q, p))).toBe(true);
   });
 
@@ -500,16 +498,13 @@ describe('audit store', () => {
     );
     expect(victim).toBeDefined();
     const forged = victim.canonical.replace(/"reason":"[^"]*"/, '"reason":"đã sửa lại"');
-    await sql(DB, `ALTER TABLE audit.event_store DISABLE TRIGGER event_store_append_only`);
-    try {
+    await withAppendOnlyOff(DB, async () => {
       await sql(DB, `UPDATE audit.event_store SET canonical = $2, envelope = $3::jsonb WHERE event_id = $1`, [
         victim.event_id,
         forged,
         forged,
       ]);
-    } finally {
-      await sql(DB, `ALTER TABLE audit.event_store ENABLE TRIGGER event_store_append_only`);
-    }
+    });
     const link = {
       caseId: victim.case_id,
       caseSeq: victim.case_seq,
@@ -537,8 +532,7 @@ describe('audit store', () => {
     expect(await res.json()).toMatchObject({ isIntact: false, firstBrokenLink: link });
 
     // Rewriting the hash as well only moves the break to the next link, which still points at the old hash.
-    await sql(DB, `ALTER TABLE audit.event_store DISABLE TRIGGER event_store_append_only`);
-    try {
+    await withAppendOnlyOff(DB, async () => {
       const [prev] = await sql(DB, `SELECT prev_hash FROM audit.event_store WHERE event_id = $1`, [
         victim.event_id,
       ]);
@@ -546,9 +540,7 @@ describe('audit store', () => {
         victim.event_id,
         chainHash(prev.prev_hash, forged),
       ]);
-    } finally {
-      await sql(DB, `ALTER TABLE audit.event_store ENABLE TRIGGER event_store_append_only`);
-    }
+    });
     const next = await verify.execute({ caseRef: victim.case_id });
     expect(next.firstBrokenLink).toMatchObject({ caseSeq: victim.case_seq + 1, problem: 'prev_hash' });
     // And the day's digest, kept elsewhere, no longer matches the day's hashes.
@@ -562,8 +554,7 @@ describe('audit store', () => {
        WHERE case_id <> $1 AND case_seq = 1 ORDER BY seq LIMIT 2`,
       [victim.case_id],
     );
-    await sql(DB, `ALTER TABLE audit.event_store DISABLE TRIGGER event_store_append_only`);
-    try {
+    await withAppendOnlyOff(DB, async () => {
       await sql(
         DB,
         `UPDATE audit.event_store SET envelope = jsonb_set(envelope, '{producer}', '"someone"') WHERE event_id = $1`,
@@ -572,9 +563,7 @@ describe('audit store', () => {
       await sql(DB, `UPDATE audit.event_store SET canonical = 'not json' WHERE event_id = $1`, [
         others[1].event_id,
       ]);
-    } finally {
-      await sql(DB, `ALTER TABLE audit.event_store ENABLE TRIGGER event_store_append_only`);
-    }
+    });
     expect((await verify.execute({ caseRef: others[0].case_id })).firstBrokenLink).toMatchObject({
       eventId: others[0].event_id,
       problem: 'envelope',

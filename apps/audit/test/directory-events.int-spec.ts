@@ -25,6 +25,7 @@ import { RebuildAsOfUseCase } from '../src/rebuild-as-of/rebuild-as-of.use-case'
 import { ShowTimelineUseCase } from '../src/show-timeline/show-timeline.use-case';
 import { VerifyStoreUseCase } from '../src/verify-store/verify-store.use-case';
 import { runCli } from '../tools/audit-cli';
+import { withAppendOnlyOff } from './tamper';
 
 // Org-directory changes made through assignment's admin API (assignment as an OS process from the compiled
 // build) reach audit's store (audit in this process from source) over the real broker, each on its entity's chain.
@@ -301,16 +302,13 @@ describe('directory changes in the audit store', () => {
     const [victim] = await chainOf(day);
     const forged = victim.canonical.replace('Nghỉ bù theo thông báo', 'Nghỉ theo thông báo');
     expect(forged).not.toBe(victim.canonical);
-    await sql(DB, `ALTER TABLE audit.event_store DISABLE TRIGGER event_store_append_only`);
-    try {
+    await withAppendOnlyOff(DB, async () => {
       await sql(DB, `UPDATE audit.event_store SET canonical = $2, envelope = $3::jsonb WHERE event_id = $1`, [
         victim.event_id,
         forged,
         forged,
       ]);
-    } finally {
-      await sql(DB, `ALTER TABLE audit.event_store ENABLE TRIGGER event_store_append_only`);
-    }
+    });
     const link = { caseId: day, caseSeq: 1, eventId: victim.event_id, problem: 'hash' };
     const whole = await new VerifyStoreUseCase(db).execute();
     expect(whole).toMatchObject({ isIntact: false, brokenCases: 1, firstBrokenLink: link });
