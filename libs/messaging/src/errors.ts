@@ -8,19 +8,19 @@ export function isPermanentError(err: unknown): boolean {
   return err instanceof EventValidationError || err instanceof PermanentError;
 }
 
+/** The SQLSTATE or system error code of a failure: TypeORM keeps the driver's error under driverError. */
+export function errorCode(err: unknown): string | undefined {
+  const e = err as { code?: string; driverError?: { code?: string } } | undefined;
+  return e?.driverError?.code ?? e?.code;
+}
+
 /**
  * An outage of the database or the broker, not a fault of the message: retry without limit, never dead-letter,
  * so a database restart loses nothing.
  */
 export function isInfrastructureError(err: unknown): boolean {
-  const e = err as {
-    code?: string;
-    driverError?: { code?: string };
-    message?: string;
-    retriable?: boolean;
-    name?: string;
-  };
-  const code = e?.driverError?.code ?? e?.code;
+  const e = err as { message?: string; retriable?: boolean; name?: string } | undefined;
+  const code = errorCode(err);
   if (code && (code.startsWith('08') || PG_TRANSIENT.has(code))) return true;
   if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code)) return true;
   const msg = e?.message ?? '';

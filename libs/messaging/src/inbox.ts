@@ -9,11 +9,7 @@ export async function claimEvent(
   consumer: string,
   eventId: string,
 ): Promise<boolean> {
-  const rows: unknown[] = await manager.query(
-    `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-    [consumer, eventId],
-  );
-  return rows.length === 1;
+  return (await claimEvents(manager, consumer, [eventId])).size === 1;
 }
 
 /**

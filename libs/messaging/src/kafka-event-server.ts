@@ -5,7 +5,7 @@ import { Logger } from 'pino';
 import { lastValueFrom, Observable, throwError } from 'rxjs';
 import { decodeEvent, EventEnvelope } from '@lib/contracts';
 import { sendToDlq } from './dlq';
-import { isInfrastructureError, isPermanentError } from './errors';
+import { errorCode, isInfrastructureError, isPermanentError } from './errors';
 
 /** Where the message being handled came from. */
 export class KafkaEventContext extends BaseRpcContext<[string, number, string, KafkaMessage]> {
@@ -209,9 +209,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         return;
       } catch (err) {
         const e = err as Error;
-        const code =
-          (e as { driverError?: { code?: string }; code?: string }).driverError?.code ??
-          (e as { code?: string }).code;
+        const code = errorCode(e);
         const contention = code === '40P01' || code === '40001';
         if (valid.length > 1 && (!isInfrastructureError(e) || (contention && attempt >= 3))) {
           this.opts.logger.warn(
