@@ -7,7 +7,7 @@ import { buildReceipt, Receipt } from '../receipts/receipt';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseReceivedV1, createEnvelope } from '@lib/contracts';
 import { Clock, newTrackingCode } from '@lib/domain';
-import { insertOutboxSql, outboxRows, OutboxRelay } from '@lib/messaging';
+import { errorCode, insertOutboxSql, outboxRows, OutboxRelay } from '@lib/messaging';
 import { FieldProblem, IdempotencyKeyReusedError, IntakeValidationError } from '../domain/intake.errors';
 import { mediaTypeFits } from '../domain/media-type';
 import { normalisePhone } from '../domain/vietnamese-validators';
@@ -43,6 +43,7 @@ export interface RegisterPetitionResult {
 
 // A received date a few minutes ahead is clock skew between the desk PC and the server, not the future.
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+const UNIQUE_VIOLATION = '23505';
 // Group commit: at most this many requests in one group, and this many groups being written at once.
 const MAX_GROUP = 100;
 const MAX_CONCURRENT_GROUPS = 2;
@@ -146,9 +147,8 @@ export class RegisterPetitionUseCase {
         try {
           result = await this.register(this.dataSource.manager, cmd, receivedAt, now, requestHash);
         } catch (err) {
-          const e = err as { driverError?: { code?: string; constraint?: string } };
-          const collided =
-            e.driverError?.code === '23505' && e.driverError.constraint?.includes('tracking_code');
+          const constraint = (err as { driverError?: { constraint?: string } }).driverError?.constraint;
+          const collided = errorCode(err) === UNIQUE_VIOLATION && constraint?.includes('tracking_code');
           if (!collided || attempt >= 5) throw err;
         }
       }
@@ -156,10 +156,7 @@ export class RegisterPetitionUseCase {
       return result;
     } catch (err) {
       // Two retries with one key raced: the loser answers with the winner's response.
-      if (
-        cmd.idempotencyKey &&
-        (err as { code?: string; driverError?: { code?: string } }).driverError?.code === '23505'
-      ) {
+      if (cmd.idempotencyKey && errorCode(err) === UNIQUE_VIOLATION) {
         const earlier = await this.findKey(this.dataSource.manager, cmd.idempotencyKey, requestHash);
         if (earlier) return earlier;
       }
@@ -344,7 +341,7 @@ export class RegisterPetitionUseCase {
         chunk.forEach((b, j) => (results[b.i] = { status: 201, body: built[j].body, replayed: false }));
         this.relay.wake();
       } catch (err) {
-        if ((err as { driverError?: { code?: string } }).driverError?.code !== '23505') throw err;
+        if (errorCode(err) !== UNIQUE_VIOLATION) throw err;
         later.push(...chunk.map((b) => b.i));
       }
     }
