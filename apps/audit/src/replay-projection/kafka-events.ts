@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { Kafka, KafkaMessage } from 'kafkajs';
 import { CASE_TOPICS, decodeEvent, EventEnvelope } from '@lib/contracts';
 import { AuditInputError } from '../domain/audit.errors';
-import { BinaryRows, CopyInStream } from './copy-streams';
+import { BinaryRows, CopyInStream } from '../infrastructure/copy-streams';
 
 /** Where a replay from Kafka starts: a partition's offset, or for the partitions not named, the earliest. */
 export interface KafkaStartOffset {

@@ -8,7 +8,7 @@ import {
   TIMELINE_COLUMNS,
   timelineEntry,
 } from '@lib/projection';
-import { BinaryRows, CopyInStream, CopyOutRows } from './copy-streams';
+import { BinaryRows, CopyInStream, CopyOutRows } from '../infrastructure/copy-streams';
 
 /** One lane of a replay: the cases whose id falls in [fromCaseId, toCaseId), read, folded and written on its own. */
 export interface LaneSpec {

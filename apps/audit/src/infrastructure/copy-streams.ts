@@ -393,7 +393,9 @@ export class CopyInStream {
  * sits in and the start and length of each field (-1: NULL) in a reused array; the bytes are valid only during the
  * call. `pause()` stops reading the socket (rows already received are still delivered), `resume()` reads on.
  * `done` settles when the COPY has ended; an exception thrown by `onRow` stops the delivery and rejects `done`
- * once the rest of the data has drained, so the connection stays usable.
+ * once the rest of the data has drained, so the connection stays usable; so does `discard()`, for a reader that
+ * stops early, without the rejection. `fieldCount` null takes rows of any width (the count is `onRow`'s third
+ * argument).
  */
 export class CopyOutRows {
   readonly done: Promise<number>;
@@ -404,15 +406,16 @@ export class CopyOutRows {
   private headerDone = false;
   private rows = 0;
   private paused = false;
+  private discarding = false;
   private failure: Error | undefined;
-  private readonly fields: Int32Array;
+  private fields: Int32Array;
 
   private constructor(
     private readonly text: string,
-    fieldCount: number,
-    private readonly onRow: (buf: Buffer, fields: Int32Array) => void,
+    private readonly fieldCount: number | null,
+    private readonly onRow: (buf: Buffer, fields: Int32Array, count: number) => void,
   ) {
-    this.fields = new Int32Array(fieldCount * 2);
+    this.fields = new Int32Array((fieldCount ?? 16) * 2);
     this.done = new Promise<number>((res, rej) => {
       this.onDone = res;
       this.onFail = rej;
@@ -423,8 +426,8 @@ export class CopyOutRows {
   static start(
     client: ClientBase,
     query: string,
-    fieldCount: number,
-    onRow: (buf: Buffer, fields: Int32Array) => void,
+    fieldCount: number | null,
+    onRow: (buf: Buffer, fields: Int32Array, count: number) => void,
   ): CopyOutRows {
     const q = new CopyOutRows(`COPY (${query}) TO STDOUT (FORMAT binary)`, fieldCount, onRow);
     (client as unknown as { query(q: CopyOutRows): unknown }).query(q);
@@ -443,6 +446,12 @@ export class CopyOutRows {
     this.connection.stream.resume();
   }
 
+  /** Deliver no more rows; let the rest of the COPY arrive unread, so the connection stays usable. */
+  discard(): void {
+    this.discarding = true;
+    this.resume();
+  }
+
   // pg's submittable interface.
   submit(connection: PgConnection): null {
     this.connection = connection;
@@ -450,7 +459,7 @@ export class CopyOutRows {
     return null;
   }
   handleCopyData(msg: { chunk: Buffer }): void {
-    if (this.failure) return; // draining after a failure
+    if (this.failure || this.discarding) return; // draining
     try {
       this.parse(msg.chunk);
     } catch (err) {
@@ -493,11 +502,13 @@ export class CopyOutRows {
       off = 19 + buf.readInt32BE(15);
       this.headerDone = true;
     }
-    const fields = this.fields;
     while (off + 2 <= len) {
       const n = buf.readInt16BE(off);
       if (n === -1) return; // trailer
-      if (n * 2 !== fields.length) throw new Error(`COPY row has ${n} fields, expected ${fields.length / 2}`);
+      if (this.fieldCount !== null && n !== this.fieldCount)
+        throw new Error(`COPY row has ${n} fields, expected ${this.fieldCount}`);
+      if (n * 2 > this.fields.length) this.fields = new Int32Array(n * 2);
+      const fields = this.fields;
       let p = off + 2;
       let complete = true;
       for (let i = 0; i < n; i++) {
@@ -517,7 +528,7 @@ export class CopyOutRows {
       }
       if (!complete) break;
       this.rows++;
-      this.onRow(buf, fields);
+      this.onRow(buf, fields, n);
       off = p;
     }
     // A row split across messages (PostgreSQL sends one per message, but nothing promises it): keep a copy, the
