@@ -321,7 +321,7 @@ export class CopyInStream {
     this.done.catch(() => undefined);
   }
 
-  /** Start `COPY table (columns) FROM STDIN (FORMAT binary)` on `client` and wait until the server accepts data. */
+  /** Start `copySql` (a COPY … FROM STDIN, binary or text) on `client` and wait until the server accepts data. */
   static async open(client: ClientBase, copySql: string): Promise<CopyInStream> {
     const q = new CopyInStream(copySql);
     (client as unknown as { query(q: CopyInStream): unknown }).query(q);

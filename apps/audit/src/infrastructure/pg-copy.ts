@@ -1,70 +1,23 @@
 import type { ClientBase } from 'pg';
-import { CopyOutRows } from './copy-streams';
-
-// The pg driver hands COPY FROM STDIN to a "submittable" query object; this is the few lines pg-copy-streams
-// would add, for whole batches already in memory (callers bound the batch size).
-interface CopyConnection {
-  query(text: string): void;
-  sendCopyFromChunk(chunk: Buffer): void;
-  endCopyFrom(): void;
-}
+import { CopyInStream, CopyOutRows } from './copy-streams';
 
 const CHUNK_BYTES = 256 * 1024;
-
-class CopyInQuery {
-  readonly promise: Promise<number>;
-  private resolve!: (rows: number) => void;
-  private reject!: (err: Error) => void;
-  private rows = 0;
-  private failed = false;
-
-  constructor(
-    private readonly text: string,
-    private readonly data: Buffer,
-  ) {
-    this.promise = new Promise<number>((res, rej) => {
-      this.resolve = res;
-      this.reject = rej;
-    });
-  }
-
-  submit(connection: CopyConnection): null {
-    connection.query(this.text);
-    return null;
-  }
-
-  handleCopyInResponse(connection: CopyConnection): void {
-    for (let i = 0; i < this.data.length; i += CHUNK_BYTES)
-      connection.sendCopyFromChunk(this.data.subarray(i, i + CHUNK_BYTES));
-    connection.endCopyFrom();
-  }
-
-  handleCommandComplete(msg: { text?: string }): void {
-    const m = /COPY (\d+)/.exec(msg.text ?? '');
-    if (m) this.rows = Number(m[1]);
-  }
-
-  handleReadyForQuery(): void {
-    if (!this.failed) this.resolve(this.rows);
-  }
-
-  handleError(err: Error): void {
-    this.failed = true;
-    this.reject(err);
-  }
-
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
-}
+const COPY_DATA = 0x64; // 'd'
 
 /** COPY … FROM STDIN with a batch of rows already encoded in COPY text format. Resolves to the row count. */
-export function copyIn(client: ClientBase, copySql: string, data: Buffer | string): Promise<number> {
-  const q = new CopyInQuery(copySql, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-  (client as unknown as { query(q: CopyInQuery): unknown }).query(q);
-  return q.promise;
+export async function copyIn(client: ClientBase, copySql: string, data: Buffer | string): Promise<number> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const stream = await CopyInStream.open(client, copySql);
+  for (let i = 0; i < bytes.length; i += CHUNK_BYTES) {
+    const chunk = bytes.subarray(i, i + CHUNK_BYTES);
+    // One CopyData message: 'd', its length (itself included), the bytes.
+    const message = Buffer.allocUnsafe(5 + chunk.length);
+    message[0] = COPY_DATA;
+    message.writeInt32BE(4 + chunk.length, 1);
+    chunk.copy(message, 5);
+    if (!stream.write(message)) await stream.drained();
+  }
+  return stream.finish();
 }
 
 /** One field in COPY text format: \N for null, backslash escapes for the characters COPY treats specially. */
