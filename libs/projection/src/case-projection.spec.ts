@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope } from '@lib/contracts';
-import { projectCase, timelineEntry } from './case-projection';
+import { projectCase, projectCaseInPlace, timelineEntry } from './case-projection';
 
 const caseId = randomUUID();
 const ev = (eventType: string, at: string, payload: object): EventEnvelope<object> => ({
@@ -86,6 +86,26 @@ describe('projectCase', () => {
     s = [transferred, reassigned].reduce(projectCase, s);
     expect(s.status).toBe('assigned');
     expect(s.reassignmentCount).toBe(1);
+  });
+
+  it('folds in place to the same state, and projectCase leaves the state it was given unchanged', () => {
+    const accepted = ev('case.activity', '2026-11-24T01:00:00.000Z', { activity: 'accepted' });
+    const access = ev('access.recorded', '2026-11-24T02:00:00.000Z', { action: 'viewed' });
+    const events = [received, classified, assigned, accepted, access];
+    const copied = events.reduce(projectCase, undefined as never);
+    let inPlace = projectCaseInPlace(undefined, events[0]);
+    const first = inPlace;
+    for (const e of events.slice(1)) inPlace = projectCaseInPlace(inPlace, e);
+    expect(inPlace).toBe(first);
+    expect(inPlace).toEqual(copied);
+
+    const before = structuredClone(copied);
+    const next = projectCase(
+      copied,
+      ev('case.activity', '2026-11-26T01:00:00.000Z', { activity: 'resolved' }),
+    );
+    expect(copied).toEqual(before);
+    expect(next.status).toBe('resolved');
   });
 
   it('writes a timeline line with actor and reason', () => {

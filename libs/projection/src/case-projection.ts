@@ -161,6 +161,21 @@ export function projectCase(state: CaseState | undefined, env: EventEnvelope<obj
   const s: CaseState = state
     ? Object.assign(emptyCase(env.caseId, state.lastEventAt), state)
     : emptyCase(env.caseId, env.occurredAt);
+  return applyCaseEvent(s, env);
+}
+
+/**
+ * `projectCase` for a fold that owns its state (audit's replay): the event is applied to `state` itself, which
+ * must be a state this module made, never one read back from storage (those may lack newer fields). Returns the
+ * state to carry on with, the same object unless `state` was undefined.
+ */
+export function projectCaseInPlace(state: CaseState | undefined, env: EventEnvelope<object>): CaseState {
+  if (!state) return projectCase(undefined, env);
+  if (!PROJECTED_TYPES.has(env.eventType)) return state;
+  return applyCaseEvent(state, env);
+}
+
+function applyCaseEvent(s: CaseState, env: EventEnvelope<object>): CaseState {
   s.eventCount += 1;
   if (env.occurredAt > s.lastEventAt) s.lastEventAt = env.occurredAt;
   const at = env.occurredAt;

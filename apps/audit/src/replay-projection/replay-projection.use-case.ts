@@ -271,12 +271,13 @@ export class ReplayProjectionUseCase {
     let built = 0;
     const worker = () =>
       this.db.withClient(async (c) => {
-        await c.query(`SET maintenance_work_mem = '256MB'`);
+        // Two builds at a time already use both cores; parallel workers for each would only contend with them.
+        await c.query(`SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`);
         for (let next = queue.shift(); next; next = queue.shift()) {
           await c.query(next);
           onBuilt(++built);
         }
-        await c.query('RESET maintenance_work_mem');
+        await c.query('RESET maintenance_work_mem; RESET max_parallel_maintenance_workers');
       });
     await Promise.all([worker(), worker()]);
   }
