@@ -1,14 +1,6 @@
-import { Writable } from 'node:stream';
 import { Producer } from 'kafkajs';
 import { DEV_INTERNAL_AUTH_SECRET, signInternalToken } from '@lib/auth';
-import {
-  AccessRecordedV1,
-  ActivityType,
-  CaseActivityV1,
-  createEnvelope,
-  encodeEvent,
-  EventEnvelope,
-} from '@lib/contracts';
+import { AccessRecordedV1, createEnvelope } from '@lib/contracts';
 import { FakeClock, SystemClock } from '@lib/domain';
 import { RunningService, startService } from '@lib/platform';
 import {
@@ -34,7 +26,7 @@ import { WriterRole } from '../src/infrastructure/writer-role';
 import { RebuildAsOfUseCase } from '../src/rebuild-as-of/rebuild-as-of.use-case';
 import { ReplayProjectionUseCase } from '../src/replay-projection/replay-projection.use-case';
 import { VerifyStoreUseCase } from '../src/verify-store/verify-store.use-case';
-import { runCli } from '../tools/audit-cli';
+import { pipelineKit } from './pipeline-kit';
 import { withAppendOnlyOff } from './tamper';
 
 // The audit store against the real pipeline: intake, classification, assignment and casework as OS processes
@@ -55,107 +47,10 @@ let producer: Producer;
 let db: AuditDb;
 let live: LiveDb;
 
-// A seeded generator: the workload is random, and a failing run can be repeated with AUDIT_TEST_SEED.
+// The workload is random: a failing run can be repeated with AUDIT_TEST_SEED.
 const seed = Number(process.env.AUDIT_TEST_SEED ?? Date.now() % 100000);
-let rngState = seed;
-const random = () => {
-  rngState = (rngState * 1103515245 + 12345) % 2 ** 31;
-  return rngState / 2 ** 31;
-};
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-
-const TEXTS = [
-  'Tôi khiếu nại Quyết định số 123/QĐ-UBND về việc thu hồi đất của gia đình tôi tại ngõ 12 Đội Cấn.',
-  'Tôi làm đơn tố cáo cán bộ địa chính phường có hành vi nhận hối lộ khi làm thủ tục cấp sổ đỏ.',
-  'Kiến nghị UBND phường sớm sửa chữa mặt đường số 5 Liễu Giai đã xuống cấp nghiêm trọng.',
-  'Phản ánh tình trạng quán karaoke tại ngách 34/2 Láng Hạ gây tiếng ồn kéo dài đến 2 giờ sáng.',
-  'Phản ánh bãi rác tự phát tại tổ 7 Dịch Vọng bốc mùi hôi thối, gây ô nhiễm môi trường.',
-  'Khu nhà trọ tại số 88 Kim Mã có nguy cơ cháy nổ rất cao, không có lối thoát hiểm.',
-];
-const WARDS = ['00001', '00004', '00008', '00013', '00025', '00028'];
-
-async function postPetition(i: number): Promise<{ caseId: string; trackingCode: string }> {
-  const body = {
-    channel: pick(['in_person', 'post', 'online', 'hotline', 'email']),
-    petitioner:
-      random() < 0.2
-        ? { type: 'anonymous' }
-        : { type: 'individual', fullName: pick(['Nguyễn Văn An', 'Trần Thị Bình']) },
-    content: `${pick(TEXTS)} (Đơn số ${i}.)`,
-    wardCode: pick(WARDS),
-  };
-  const res = await fetch(`http://127.0.0.1:${PORTS.intake}/cases`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 201) throw new Error(`POST /cases → ${res.status}: ${await res.text()}`);
-  return (await res.json()) as { caseId: string; trackingCode: string };
-}
-
-function activity(caseId: string, act: ActivityType, extra: Partial<CaseActivityV1> = {}, eventId?: string) {
-  return createEnvelope({
-    payloadClass: CaseActivityV1,
-    payload: { activity: act, ...extra } as CaseActivityV1,
-    caseId,
-    producer: 'casework',
-    actor: { type: 'user', id: `u-handler-${Math.floor(random() * 5)}`, role: 'handler' },
-    occurredAt: new Date(),
-    eventId,
-  });
-}
-
-async function produce(env: EventEnvelope<object>): Promise<void> {
-  const m = encodeEvent(env);
-  await producer.send({
-    topic: NS + m.topic,
-    messages: [{ key: m.key, value: m.value, headers: m.headers }],
-  });
-}
-
-const count = async (q: string) => (await sql<{ n: number }>(DB, q))[0].n;
-
-/** Both consumers have caught up: audit holds as many events as casework has timeline rows, and it holds still. */
-async function quiescent(): Promise<number> {
-  let last = -1;
-  let stableSince = 0;
-  return waitFor(
-    'audit and casework caught up',
-    async () => {
-      const [stored, projected] = await Promise.all([
-        count(`SELECT count(*)::int AS n FROM audit.event_store WHERE topic <> 'access.recorded'`),
-        count(`SELECT count(*)::int AS n FROM casework.case_timeline`),
-      ]);
-      if (stored !== projected || stored !== last) {
-        last = stored === projected ? stored : -1;
-        stableSince = Date.now();
-        return false;
-      }
-      return Date.now() - stableSince >= 1500 && stored;
-    },
-    90000,
-    250,
-  );
-}
-
-function collector(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const w = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk.toString());
-      cb();
-    },
-  }) as Writable & { text: () => string };
-  w.text = () => chunks.join('');
-  return w;
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = collector();
-  const stderr = collector();
-  const code = await runCli(argv, { stdout, stderr, env: { ...process.env, DATABASE_URL: DB } });
-  return { code, out: stdout.text(), err: stderr.text() };
-}
+const { pick, activity, produce, count, quiescent, cli, petitionsThroughPipeline, handlerRounds } =
+  pipelineKit({ db: DB, ns: NS, intakePort: PORTS.intake as number, producer: () => producer, seed });
 
 /** A bearer token as casework issues it (the test services run on the development secret). */
 const bearer = (roles: string[], now = new Date()) => ({
@@ -198,43 +93,11 @@ afterAll(async () => {
 
 describe('audit store', () => {
   it('stores the pipeline and a randomised handler workload, one chain link per event', async () => {
-    const n = 12 + Math.floor(random() * 8);
-    for (let i = 0; i < n; i++) cases.push(await postPetition(i));
-    await waitFor(
-      'every case assigned or in triage',
-      async () => {
-        const rows = await sql(DB, `SELECT status FROM casework.cases WHERE case_id = ANY($1)`, [
-          cases.map((c) => c.caseId),
-        ]);
-        return rows.length === n && rows.every((r) => ['assigned', 'triage'].includes(r.status));
-      },
-      90000,
-      250,
+    cases.push(...(await petitionsThroughPipeline()));
+    await handlerRounds(
+      cases.map((c) => c.caseId),
+      (round) => `Ghi chú vòng ${round}`,
     );
-    await quiescent();
-    // Rounds of handler activity, produced straight onto the namespaced topic; each round waits until both
-    // consumers are quiet, as a handler acts on what they see (and assignment answers acceptances).
-    for (let round = 0; round < 4; round++) {
-      for (const c of cases) {
-        if (random() < 0.3) continue;
-        const act = pick<ActivityType>(
-          round === 0
-            ? ['accepted', 'accepted', 'rejected', 'note']
-            : ['note', 'info_requested', 'info_received', 'extended', 'resolved', 'filed', 'withdrawn'],
-        );
-        const extra: Partial<CaseActivityV1> =
-          act === 'extended'
-            ? {
-                reason: 'Vụ việc phức tạp',
-                details: { newDueAt: new Date(Date.now() + (20 + round) * 86_400_000).toISOString() },
-              }
-            : act === 'note' || act === 'rejected'
-              ? { reason: `Ghi chú vòng ${round}` }
-              : {};
-        await produce(activity(c.caseId, act, extra));
-      }
-      await quiescent();
-    }
     const perEvent = await sql(
       DB,
       `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS ids FROM audit.event_store`,

@@ -1,14 +1,5 @@
-import { Writable } from 'node:stream';
 import { Kafka, Producer } from 'kafkajs';
-import {
-  ActivityType,
-  CASE_TOPICS,
-  CaseActivityV1,
-  createEnvelope,
-  encodeEvent,
-  EventEnvelope,
-  Topics,
-} from '@lib/contracts';
+import { Topics } from '@lib/contracts';
 import { SystemClock } from '@lib/domain';
 import { RunningService, startService } from '@lib/platform';
 import {
@@ -21,14 +12,13 @@ import {
   testDatabaseUrl,
   testKafka,
   uniqueNamespace,
-  waitFor,
 } from '@lib/testing';
 import { AuditEnv } from '../src/audit.env';
 import { auditService } from '../src/audit.service';
 import { AuditDb } from '../src/infrastructure/audit-db';
 import { LiveDb } from '../src/infrastructure/live-db';
 import { ReplayProjectionUseCase } from '../src/replay-projection/replay-projection.use-case';
-import { runCli } from '../tools/audit-cli';
+import { pipelineKit } from './pipeline-kit';
 
 // Replay against the real pipeline: intake, classification, assignment and casework as OS processes (from the
 // compiled build), audit in this process from source, all on the real broker and database. After a randomised
@@ -52,107 +42,13 @@ let db: AuditDb;
 let live: LiveDb;
 
 const seed = Number(process.env.AUDIT_TEST_SEED ?? Date.now() % 100000);
-let rngState = seed;
-const random = () => {
-  rngState = (rngState * 1103515245 + 12345) % 2 ** 31;
-  return rngState / 2 ** 31;
-};
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-
-const TEXTS = [
-  'Tôi khiếu nại Quyết định số 123/QĐ-UBND về việc thu hồi đất của gia đình tôi tại ngõ 12 Đội Cấn.',
-  'Tôi làm đơn tố cáo cán bộ địa chính phường có hành vi nhận hối lộ khi làm thủ tục cấp sổ đỏ.',
-  'Kiến nghị UBND phường sớm sửa chữa mặt đường số 5 Liễu Giai đã xuống cấp nghiêm trọng.',
-  'Phản ánh tình trạng quán karaoke tại ngách 34/2 Láng Hạ gây tiếng ồn kéo dài đến 2 giờ sáng.',
-  'Phản ánh bãi rác tự phát tại tổ 7 Dịch Vọng bốc mùi hôi thối,\tgây ô nhiễm môi trường.',
-];
-const WARDS = ['00001', '00004', '00008', '00013', '00025', '00028'];
-
-async function postPetition(i: number): Promise<{ caseId: string; trackingCode: string }> {
-  const res = await fetch(`http://127.0.0.1:${PORTS.intake}/cases`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      channel: pick(['in_person', 'post', 'online', 'hotline', 'email']),
-      petitioner:
-        random() < 0.2
-          ? { type: 'anonymous' }
-          : { type: 'individual', fullName: pick(['Nguyễn Văn An', 'Trần Thị Bình']) },
-      content: `${pick(TEXTS)} (Đơn số ${i}.)`,
-      wardCode: pick(WARDS),
-    }),
-  });
-  if (res.status !== 201) throw new Error(`POST /cases → ${res.status}: ${await res.text()}`);
-  return (await res.json()) as { caseId: string; trackingCode: string };
-}
-
-function activity(caseId: string, act: ActivityType, extra: Partial<CaseActivityV1> = {}) {
-  return createEnvelope({
-    payloadClass: CaseActivityV1,
-    payload: { activity: act, ...extra } as CaseActivityV1,
-    caseId,
-    producer: 'casework',
-    actor: { type: 'user', id: `u-handler-${Math.floor(random() * 5)}`, role: 'handler' },
-    occurredAt: new Date(),
-  });
-}
-
-async function produce(e: EventEnvelope<object>): Promise<void> {
-  const m = encodeEvent(e);
-  await producer.send({
-    topic: NS + m.topic,
-    messages: [{ key: m.key, value: m.value, headers: m.headers }],
-  });
-}
-
-const count = async (q: string) => (await sql<{ n: number }>(DB, q))[0].n;
-const CASE_TOPICS_SQL = CASE_TOPICS.map((t) => `'${t}'`).join(', ');
-
-/** Both consumers have caught up: audit holds as many case events as casework has timeline rows, and it holds still. */
-async function quiescent(): Promise<number> {
-  let last = -1;
-  let stableSince = 0;
-  return waitFor(
-    'audit and casework caught up',
-    async () => {
-      const [stored, projected] = await Promise.all([
-        count(`SELECT count(*)::int AS n FROM audit.event_store WHERE topic IN (${CASE_TOPICS_SQL})`),
-        count(`SELECT count(*)::int AS n FROM casework.case_timeline`),
-      ]);
-      if (stored !== projected || stored !== last) {
-        last = stored === projected ? stored : -1;
-        stableSince = Date.now();
-        return false;
-      }
-      return Date.now() - stableSince >= 1500 && stored;
-    },
-    90000,
-    250,
-  );
-}
-
-function collector(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const w = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk.toString());
-      cb();
-    },
-  }) as Writable & { text: () => string };
-  w.text = () => chunks.join('');
-  return w;
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = collector();
-  const stderr = collector();
-  const code = await runCli(argv, {
-    stdout,
-    stderr,
-    env: { ...process.env, DATABASE_URL: DB, KAFKA_NAMESPACE: NS },
-  });
-  return { code, out: stdout.text(), err: stderr.text() };
-}
+const { activity, produce, count, quiescent, cli, petitionsThroughPipeline, handlerRounds } = pipelineKit({
+  db: DB,
+  ns: NS,
+  intakePort: PORTS.intake as number,
+  producer: () => producer,
+  seed,
+});
 
 const replay = () => new ReplayProjectionUseCase(db, live, new SystemClock());
 const fromKafka = () => ({ kafka, namespace: NS });
@@ -172,42 +68,10 @@ beforeAll(async () => {
   db = new AuditDb({ url: DB, schema: 'audit' });
   live = new LiveDb(new AuditDb({ url: DB, schema: 'public', readOnly: true }));
 
-  // The workload: petitions through the pipeline, then rounds of handler activity produced straight onto the
-  // topic, each round once both consumers are quiet (a handler acts on what they see).
-  const cases: string[] = [];
-  const n = 12 + Math.floor(random() * 8);
-  for (let i = 0; i < n; i++) cases.push((await postPetition(i)).caseId);
-  await waitFor(
-    'every case assigned or in triage',
-    async () => {
-      const rows = await sql(DB, `SELECT status FROM casework.cases WHERE case_id = ANY($1)`, [cases]);
-      return rows.length === n && rows.every((r) => ['assigned', 'triage'].includes(r.status));
-    },
-    90000,
-    250,
-  );
-  await quiescent();
-  for (let round = 0; round < 4; round++) {
-    for (const c of cases) {
-      if (random() < 0.3) continue;
-      const act = pick<ActivityType>(
-        round === 0
-          ? ['accepted', 'accepted', 'rejected', 'note']
-          : ['note', 'info_requested', 'info_received', 'extended', 'resolved', 'filed', 'withdrawn'],
-      );
-      const extra: Partial<CaseActivityV1> =
-        act === 'extended'
-          ? {
-              reason: 'Vụ việc phức tạp',
-              details: { newDueAt: new Date(Date.now() + (20 + round) * 86_400_000).toISOString() },
-            }
-          : act === 'note' || act === 'rejected'
-            ? { reason: `Ghi chú vòng ${round}\nhai dòng, "trích dẫn" và \\ gạch chéo` }
-            : {};
-      await produce(activity(c, act, extra));
-    }
-    await quiescent();
-  }
+  // The workload: petitions through the pipeline, then rounds of handler activity (reasons with a line break,
+  // quotes and a backslash).
+  const cases = (await petitionsThroughPipeline()).map((c) => c.caseId);
+  await handlerRounds(cases, (round) => `Ghi chú vòng ${round}\nhai dòng, "trích dẫn" và \\ gạch chéo`);
   // An event delivered twice (both consumers keep it once), and a message that is not an event at all (both
   // dead-letter it): a replay from the topics must do the same.
   const twice = activity(cases[0], 'note', { reason: 'gửi hai lần' });
