@@ -1,5 +1,6 @@
 import { TOPIC_OF_EVENT } from '@lib/contracts';
 import { canonicalJson, chainHash, GENESIS_HASH } from '../../apps/audit/src/domain/hash-chain';
+import { seededRandom } from '@lib/domain';
 
 // Synthetic case histories for the audit benchmark: valid envelopes (checked against the contracts by the
 // bench), realistic sizes, cases interleaved in store order, and a correct hash chain per case.
@@ -17,18 +18,6 @@ export interface SyntheticRow {
   canonical: string;
   prevHash: string;
   hash: string;
-}
-
-/** mulberry32: small, fast, deterministic, so every run stores the same million events. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const hex = (rand: () => number, n: number) => {
@@ -72,7 +61,7 @@ export function* syntheticEvents(
   block = 1000,
   seed = 8,
 ): Generator<SyntheticRow> {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const offsets = new Map<string, number>();
   const t0 = start.getTime();
   for (let b = 0; b * block < cases; b++) {

@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { log, prng, sleep } from './stats';
+import { log, sleep } from './stats';
+import { seededRandom } from '@lib/domain';
 
 // Load against intake's POST /cases over keep-alive HTTP: open-loop arrivals at an offered rate (steady), or
 // as fast as a fixed number of workers can post (burst).
@@ -121,7 +122,7 @@ export async function openLoop(
     label: string;
   },
 ): Promise<Sent[]> {
-  const rnd = prng(opts.seed);
+  const rnd = seededRandom(opts.seed);
   const schedule: number[] = [];
   for (let t = 0; ;) {
     t += (-Math.log(1 - rnd()) / opts.rate) * 1000;

@@ -10,20 +10,10 @@ import { Frame, FRAMES, MIXED_TAILS } from './corpus/frames';
 import { COMPANIES, NAMES, Place, PLACES, STREETS } from './corpus/places';
 import { findRepoRoot } from '../src/domain/model-store';
 import { LabelledPetition } from '../src/domain/training';
+import { seededRandom } from '@lib/domain';
 
 type Tier = CompetentLevel;
 type Split = 'train' | 'eval';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(
@@ -553,7 +543,7 @@ function insertBeforeLast(text: string, extra: string): string {
 }
 
 function generate(split: Split, count: number, seed: number): LabelledPetition[] {
-  const g = new Gen(mulberry32(seed), split);
+  const g = new Gen(seededRandom(seed), split);
   const out: LabelledPetition[] = [];
   const kinds: CaseKind[] = ['complaint', 'denunciation', 'recommendation', 'reflection'];
   for (let i = 0; i < count; i++) {

@@ -4,3 +4,4 @@ export * from './tracking-code';
 export * from './working-calendar';
 export * from './lunar-calendar';
 export * from './holidays';
+export * from './seeded-random';

@@ -1,16 +1,5 @@
+import { seededRandom } from '@lib/domain';
 import { foldForSearch, foldForSearchReference } from './search-text';
-
-// A small seeded generator, so a failure can be replayed.
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('foldForSearch', () => {
   it('folds Vietnamese text to lower case without diacritics, whitespace collapsed', () => {
@@ -59,7 +48,7 @@ describe('foldForSearch', () => {
       'ǅ',
       'ﬁ',
     ];
-    const rnd = random(20261204);
+    const rnd = seededRandom(20261204);
     for (let n = 0; n < 20000; n++) {
       const len = Math.floor(rnd() * 24);
       let s = '';

@@ -8,6 +8,7 @@ import {
 } from '@lib/contracts';
 import { analyse, levelFeatures } from './analysis';
 import { featureValues, HeadArtefact, isCueFeature, ModelArtefact, softmax } from './model';
+import { seededRandom } from '@lib/domain';
 
 /** One line of the corpus (train.jsonl, eval.jsonl, feedback.jsonl). */
 export interface LabelledPetition {
@@ -51,16 +52,6 @@ interface Sample {
   label: number;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Multinomial logistic regression by AdaGrad over binary (optionally 1/√n scaled) features. */
 export function trainHead(samples: Sample[], classes: readonly string[], o: TrainingOptions): HeadArtefact {
   const C = classes.length;
@@ -72,7 +63,7 @@ export function trainHead(samples: Sample[], classes: readonly string[], o: Trai
   const b = new Float64Array(C);
   const bg2 = new Float64Array(C).fill(1e-8);
   const order = samples.map((_, i) => i);
-  const rand = rng(o.seed);
+  const rand = seededRandom(o.seed);
   const z = new Float64Array(C);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
