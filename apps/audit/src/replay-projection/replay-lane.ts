@@ -75,8 +75,8 @@ export async function loadLane(
     if (spec.snapshot) await reader.query(`SET TRANSACTION SNAPSHOT '${spec.snapshot.replace(/'/g, '')}'`);
     await reader.query('SET LOCAL jit = off');
     // One sort per lane; the lanes are the parallelism, not extra sort workers. The sort runs to disk in runs of
-    // 16 MB: runs that fit the CPU's caches sort faster than one big run in memory (a lane of 500,000 events from
-    // the 1M-event bench store: 1.7-2.2 s with 16 MB, 2.1-2.8 s with 64 MB, 2.9 s all in memory).
+    // 16 MB: runs that fit the CPU's caches sort faster than bigger runs or one sort in memory (a lane of 500,000
+    // events from the 1M-event bench store, interleaved: 1.7-1.8 s where 64 MB took 2.1-2.2 s; 2.9 s in memory).
     await reader.query(`SET LOCAL work_mem = '16MB'; SET LOCAL max_parallel_workers_per_gather = 0`);
     for (const w of [casesWriter, timelineWriter]) await w.query('BEGIN; SET LOCAL synchronous_commit = off');
     const copyInto = (table: string, columns: readonly string[]) =>
