@@ -173,7 +173,7 @@ describe(`${RegisterPetitionUseCase.name}: attachments`, () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('accepts a paper original kept at the desk without a file, and keeps it out of case.received', async () => {
+  it('accepts a paper original kept at the desk without a file, and publishes it by name in case.received', async () => {
     const consumer = testKafka().consumer({ groupId: `${NS}attachments-reader` });
     const seen = new Map<string, any>();
     await consumer.connect();
@@ -196,6 +196,16 @@ describe(`${RegisterPetitionUseCase.name}: attachments`, () => {
       expect(row.attachments).toEqual([stored, paper]);
       await waitFor('case.received published', async () => seen.has(res.body.caseId), 30000);
       expect(seen.get(res.body.caseId).attachments).toEqual([stored]);
+      expect(seen.get(res.body.caseId).paperDocuments).toEqual([{ name: paper.name }]);
+      // A petition without paper originals leaves the field out.
+      const filesOnly = await post({
+        ...petition,
+        content: `${petition.content} Chỉ tệp.`,
+        attachments: [stored],
+      });
+      expect(filesOnly.status).toBe(201);
+      await waitFor('case.received published', async () => seen.has(filesOnly.body.caseId), 30000);
+      expect(seen.get(filesOnly.body.caseId)).not.toHaveProperty('paperDocuments');
     } finally {
       await consumer.disconnect();
     }

@@ -35,6 +35,22 @@ describe('event codec', () => {
     expect(back.correlationId).toBe(env.eventId);
   });
 
+  it('carries paper-only documents by name, and refuses one without a name', () => {
+    const withPaper = createEnvelope({
+      payloadClass: CaseReceivedV1,
+      payload: { ...received, paperDocuments: [{ name: 'Bản gốc sổ đỏ (3 trang)' }] } as CaseReceivedV1,
+      caseId: randomUUID(),
+      producer: 'intake',
+      actor: { type: 'user', id: 'clerk-1', role: 'intake_clerk' },
+      occurredAt: new Date('2026-11-23T01:00:00Z'),
+    });
+    const back = decodeEvent(Buffer.from(encodeEvent(withPaper).value));
+    expect((back.payload as CaseReceivedV1).paperDocuments).toEqual([{ name: 'Bản gốc sổ đỏ (3 trang)' }]);
+    const noName = { ...JSON.parse(encodeEvent(withPaper).value) };
+    noName.payload.paperDocuments = [{ name: '' }];
+    expect(() => decodeEvent(JSON.stringify(noName))).toThrow(/paperDocuments/);
+  });
+
   it('refuses to create an event whose payload is invalid, naming the fields', () => {
     expect(() =>
       createEnvelope({

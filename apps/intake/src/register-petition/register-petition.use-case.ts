@@ -451,10 +451,11 @@ export class RegisterPetitionUseCase {
       isAnonymous,
       repeatOfCaseId: repeatOfCaseId ?? undefined,
       submittedToLevel: p.submittedToLevel,
-      // case.received carries stored files only; a paper-only document stays in intake's record of the case.
+      // Stored files as attachments; documents kept on paper at the desk by name only.
       attachments: p.attachments
         ?.filter((a) => !a.isPaperOnly)
         .map((a) => ({ name: a.name, mediaType: a.mediaType!, sizeBytes: a.sizeBytes!, sha256: a.sha256! })),
+      paperDocuments: paperDocumentsOf(p.attachments),
     });
     const event = createEnvelope({
       payloadClass: CaseReceivedV1,
@@ -524,3 +525,9 @@ const insertCasesSql = `WITH input AS (
   new_events AS (${insertOutboxSql('$3')})
   INSERT INTO idempotency_keys (key, request_hash, status_code, response, created_at)
   SELECT idempotency_key, request_hash, 201, response, $2 FROM input WHERE idempotency_key IS NOT NULL`;
+
+/** The paper-only documents a petition lists, by name; undefined when there are none (the field is then left out). */
+function paperDocumentsOf(attachments: { name: string; isPaperOnly?: boolean }[] | undefined) {
+  const paper = attachments?.filter((a) => a.isPaperOnly).map((a) => ({ name: a.name }));
+  return paper?.length ? paper : undefined;
+}

@@ -79,6 +79,14 @@ export class AttachmentV1 {
   sha256: string;
 }
 
+/** A document the petitioner handed in whose original stays on paper at the reception desk (no stored file). */
+export class PaperDocumentV1 {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name: string;
+}
+
 /** Fires when intake has registered a petition as a new case (one per petition, never twice). */
 export class CaseReceivedV1 {
   static readonly eventType = 'case.received';
@@ -131,4 +139,12 @@ export class CaseReceivedV1 {
   @ValidateNested({ each: true })
   @Type(() => AttachmentV1)
   attachments?: AttachmentV1[];
+
+  /** Documents kept on paper at the desk (added to v1 as an optional field; absent when there are none). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PaperDocumentV1)
+  paperDocuments?: PaperDocumentV1[];
 }
