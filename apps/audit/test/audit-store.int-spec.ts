@@ -2,21 +2,7 @@ import { Producer } from 'kafkajs';
 import { DEV_INTERNAL_AUTH_SECRET, signInternalToken } from '@lib/auth';
 import { AccessRecordedV1, createEnvelope } from '@lib/contracts';
 import { FakeClock, SystemClock } from '@lib/domain';
-import { RunningService, startService } from '@lib/platform';
-import {
-  deleteNamespaceTopics,
-  resetDatabase,
-  ServiceName,
-  ServiceProcess,
-  sql,
-  startServiceProcess,
-  testDatabaseUrl,
-  testKafka,
-  uniqueNamespace,
-  waitFor,
-} from '@lib/testing';
-import { AuditEnv } from '../src/audit.env';
-import { auditService } from '../src/audit.service';
+import { sql, testDatabaseUrl, uniqueNamespace, waitFor } from '@lib/testing';
 import { ComputeDigestsUseCase } from '../src/compute-digests/compute-digests.use-case';
 import { dayOf } from '../src/domain/daily-digest';
 import { chainHash } from '../src/domain/hash-chain';
@@ -26,23 +12,21 @@ import { WriterRole } from '../src/infrastructure/writer-role';
 import { RebuildAsOfUseCase } from '../src/rebuild-as-of/rebuild-as-of.use-case';
 import { ReplayProjectionUseCase } from '../src/replay-projection/replay-projection.use-case';
 import { VerifyStoreUseCase } from '../src/verify-store/verify-store.use-case';
-import { pipelineKit } from './pipeline-kit';
+import { AuditPipeline, PipelinePorts, pipelineKit, startAuditPipeline } from './pipeline-kit';
 import { withAppendOnlyOff } from './tamper';
 
 // The audit store against the real pipeline: intake, classification, assignment and casework as OS processes
 // (from the compiled build), audit in this process from source, all on the real broker and database.
 const DB = testDatabaseUrl('audit');
 const NS = uniqueNamespace();
-const PORTS: Partial<Record<ServiceName, number>> = {
+const PORTS: PipelinePorts = {
   intake: 14711,
   classification: 14712,
   assignment: 14713,
   casework: 14714,
+  audit: 14715,
 };
-const AUDIT_PORT = 14715;
-const env = { DATABASE_URL: DB, KAFKA_NAMESPACE: NS, OUTBOX_POLL_MS: '100' };
-const processes: ServiceProcess[] = [];
-let audit: RunningService<AuditEnv>;
+let pipeline: AuditPipeline;
 let producer: Producer;
 let db: AuditDb;
 let live: LiveDb;
@@ -50,7 +34,7 @@ let live: LiveDb;
 // The workload is random: a failing run can be repeated with AUDIT_TEST_SEED.
 const seed = Number(process.env.AUDIT_TEST_SEED ?? Date.now() % 100000);
 const { pick, activity, produce, count, quiescent, cli, petitionsThroughPipeline, handlerRounds } =
-  pipelineKit({ db: DB, ns: NS, intakePort: PORTS.intake as number, producer: () => producer, seed });
+  pipelineKit({ db: DB, ns: NS, intakePort: PORTS.intake, producer: () => producer, seed });
 
 /** A bearer token as casework issues it (the test services run on the development secret). */
 const bearer = (roles: string[], now = new Date()) => ({
@@ -63,33 +47,17 @@ const auditor = {
   },
 };
 const api = (path: string, init: RequestInit = {}) =>
-  fetch(`http://127.0.0.1:${AUDIT_PORT}/api/audit${path}`, init);
+  fetch(`http://127.0.0.1:${PORTS.audit}/api/audit${path}`, init);
 
 const cases: { caseId: string; trackingCode: string }[] = [];
 
 beforeAll(async () => {
   process.stdout.write(`audit int-spec: AUDIT_TEST_SEED=${seed}\n`);
-  await resetDatabase(DB);
-  for (const name of ['intake', 'classification', 'assignment', 'casework'] as const)
-    processes.push(await startServiceProcess(name, PORTS[name] as number, env));
-  audit = await startService(auditService, {
-    env: { ...env, LOG_LEVEL: 'warn', AUDIT_DIGEST_INTERVAL_MS: '0' },
-    port: AUDIT_PORT,
-  });
-  producer = testKafka('audit-test').producer({ idempotent: false });
-  await producer.connect();
-  db = new AuditDb({ url: DB, schema: 'audit' });
-  live = new LiveDb(new AuditDb({ url: DB, schema: 'public', readOnly: true }));
+  pipeline = await startAuditPipeline({ db: DB, ns: NS, ports: PORTS, clientId: 'audit-test' });
+  ({ producer, db, live } = pipeline);
 });
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await db?.close();
-  await live?.db.close();
-  await audit?.stop();
-  await Promise.all(processes.map((p) => p.kill('SIGTERM')));
-  await deleteNamespaceTopics(testKafka(), NS);
-});
+afterAll(() => pipeline?.stop());
 
 describe('audit store', () => {
   it('stores the pipeline and a randomised handler workload, one chain link per event', async () => {

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { Producer } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
 import {
   ActivityType,
   CASE_TOPICS,
@@ -8,11 +8,90 @@ import {
   encodeEvent,
   EventEnvelope,
 } from '@lib/contracts';
-import { sql, waitFor } from '@lib/testing';
+import { RunningService, startService } from '@lib/platform';
+import {
+  deleteNamespaceTopics,
+  resetDatabase,
+  ServiceProcess,
+  sql,
+  startServiceProcess,
+  testKafka,
+  waitFor,
+} from '@lib/testing';
+import { AuditEnv } from '../src/audit.env';
+import { auditService } from '../src/audit.service';
+import { AuditDb } from '../src/infrastructure/audit-db';
+import { LiveDb } from '../src/infrastructure/live-db';
 import { runCli } from '../tools/audit-cli';
 
-// What the audit suites that drive the real pipeline share: a seeded random workload of petitions and handler
-// activity, producing onto the namespaced topics, waiting until audit and casework are both quiet, and the CLI.
+// What the audit suites that drive the real pipeline share: starting and stopping it, a seeded random workload of
+// petitions and handler activity, producing onto the namespaced topics, waiting until audit and casework are both
+// quiet, and the CLI.
+
+export interface PipelinePorts {
+  intake: number;
+  classification: number;
+  assignment: number;
+  casework: number;
+  audit: number;
+}
+
+export interface AuditPipeline {
+  kafka: Kafka;
+  /** Connected, not idempotent (a test may send the same event twice on purpose). */
+  producer: Producer;
+  /** The audit store, and the live schemas read-only, as the service sees them. */
+  db: AuditDb;
+  live: LiveDb;
+  audit: RunningService<AuditEnv>;
+  /** Stops everything started, and deletes the suite's topics. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Reset the suite's database, start intake, classification, assignment and casework as OS processes (from the
+ * compiled build) and audit in this process (from source), all on the real broker and database. A failure on the
+ * way stops what had started before it is rethrown.
+ */
+export async function startAuditPipeline(o: {
+  db: string;
+  ns: string;
+  ports: PipelinePorts;
+  clientId: string;
+}): Promise<AuditPipeline> {
+  const env = { DATABASE_URL: o.db, KAFKA_NAMESPACE: o.ns, OUTBOX_POLL_MS: '100' };
+  const processes: ServiceProcess[] = [];
+  const kafka = testKafka(o.clientId);
+  let producer: Producer | undefined;
+  let audit: RunningService<AuditEnv> | undefined;
+  let db: AuditDb | undefined;
+  let live: LiveDb | undefined;
+  const stop = async () => {
+    await producer?.disconnect();
+    await db?.close();
+    await live?.db.close();
+    await audit?.stop();
+    await Promise.all(processes.map((p) => p.kill('SIGTERM')));
+    await deleteNamespaceTopics(kafka, o.ns);
+  };
+  try {
+    await resetDatabase(o.db);
+    for (const name of ['intake', 'classification', 'assignment', 'casework'] as const)
+      processes.push(await startServiceProcess(name, o.ports[name], env));
+    audit = await startService(auditService, {
+      env: { ...env, LOG_LEVEL: 'warn', AUDIT_DIGEST_INTERVAL_MS: '0' },
+      port: o.ports.audit,
+    });
+    producer = kafka.producer({ idempotent: false });
+    await producer.connect();
+    db = new AuditDb({ url: o.db, schema: 'audit' });
+    live = new LiveDb(new AuditDb({ url: o.db, schema: 'public', readOnly: true }));
+    return { kafka, producer, db, live, audit, stop };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
+}
 
 export interface PipelineKitOptions {
   /** The suite's database (services and audit share it). */

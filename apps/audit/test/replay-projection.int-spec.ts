@@ -1,24 +1,11 @@
 import { Kafka, Producer } from 'kafkajs';
 import { Topics } from '@lib/contracts';
 import { SystemClock } from '@lib/domain';
-import { RunningService, startService } from '@lib/platform';
-import {
-  deleteNamespaceTopics,
-  resetDatabase,
-  ServiceName,
-  ServiceProcess,
-  sql,
-  startServiceProcess,
-  testDatabaseUrl,
-  testKafka,
-  uniqueNamespace,
-} from '@lib/testing';
-import { AuditEnv } from '../src/audit.env';
-import { auditService } from '../src/audit.service';
+import { sql, testDatabaseUrl, uniqueNamespace } from '@lib/testing';
 import { AuditDb } from '../src/infrastructure/audit-db';
 import { LiveDb } from '../src/infrastructure/live-db';
 import { ReplayProjectionUseCase } from '../src/replay-projection/replay-projection.use-case';
-import { pipelineKit } from './pipeline-kit';
+import { AuditPipeline, PipelinePorts, pipelineKit, startAuditPipeline } from './pipeline-kit';
 
 // Replay against the real pipeline: intake, classification, assignment and casework as OS processes (from the
 // compiled build), audit in this process from source, all on the real broker and database. After a randomised
@@ -26,16 +13,14 @@ import { pipelineKit } from './pipeline-kit';
 // the replay's tables must have exactly the shape casework's migrations gave the live ones.
 const DB = testDatabaseUrl('audit_replay');
 const NS = uniqueNamespace();
-const PORTS: Partial<Record<ServiceName, number>> = {
+const PORTS: PipelinePorts = {
   intake: 14731,
   classification: 14732,
   assignment: 14733,
   casework: 14734,
+  audit: 14735,
 };
-const AUDIT_PORT = 14735;
-const env = { DATABASE_URL: DB, KAFKA_NAMESPACE: NS, OUTBOX_POLL_MS: '100' };
-const processes: ServiceProcess[] = [];
-let audit: RunningService<AuditEnv>;
+let pipeline: AuditPipeline;
 let kafka: Kafka;
 let producer: Producer;
 let db: AuditDb;
@@ -45,7 +30,7 @@ const seed = Number(process.env.AUDIT_TEST_SEED ?? Date.now() % 100000);
 const { activity, produce, count, quiescent, cli, petitionsThroughPipeline, handlerRounds } = pipelineKit({
   db: DB,
   ns: NS,
-  intakePort: PORTS.intake as number,
+  intakePort: PORTS.intake,
   producer: () => producer,
   seed,
 });
@@ -55,18 +40,8 @@ const fromKafka = () => ({ kafka, namespace: NS });
 
 beforeAll(async () => {
   process.stdout.write(`replay int-spec: AUDIT_TEST_SEED=${seed}\n`);
-  await resetDatabase(DB);
-  for (const name of ['intake', 'classification', 'assignment', 'casework'] as const)
-    processes.push(await startServiceProcess(name, PORTS[name] as number, env));
-  audit = await startService(auditService, {
-    env: { ...env, LOG_LEVEL: 'warn', AUDIT_DIGEST_INTERVAL_MS: '0' },
-    port: AUDIT_PORT,
-  });
-  kafka = testKafka('audit-replay-test');
-  producer = kafka.producer({ idempotent: false });
-  await producer.connect();
-  db = new AuditDb({ url: DB, schema: 'audit' });
-  live = new LiveDb(new AuditDb({ url: DB, schema: 'public', readOnly: true }));
+  pipeline = await startAuditPipeline({ db: DB, ns: NS, ports: PORTS, clientId: 'audit-replay-test' });
+  ({ kafka, producer, db, live } = pipeline);
 
   // The workload: petitions through the pipeline, then rounds of handler activity (reasons with a line break,
   // quotes and a backslash).
@@ -88,14 +63,7 @@ beforeAll(async () => {
   ).toBe(1);
 });
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await db?.close();
-  await live?.db.close();
-  await audit?.stop();
-  await Promise.all(processes.map((p) => p.kill('SIGTERM')));
-  if (kafka) await deleteNamespaceTopics(kafka, NS);
-});
+afterAll(() => pipeline?.stop());
 
 describe(ReplayProjectionUseCase.name, () => {
   it('replays the store, in lanes and small batches, equal to the live projection', async () => {
