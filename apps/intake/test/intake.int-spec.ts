@@ -18,7 +18,10 @@ import { plainToInstance } from 'class-transformer';
 import { IdempotencyKeyReusedError } from '../src/domain/intake.errors';
 import { IntakeEnv } from '../src/intake.env';
 import { RegisterPetitionDto } from '../src/register-petition/register-petition.dto';
-import { RegisterPetitionUseCase } from '../src/register-petition/register-petition.use-case';
+import {
+  RegisterPetitionCommand,
+  RegisterPetitionUseCase,
+} from '../src/register-petition/register-petition.use-case';
 import { intakeService } from '../src/intake.service';
 
 const DB = testDatabaseUrl('intake');
@@ -206,6 +209,30 @@ describe('registering petitions', () => {
       content: letter,
     });
     expect(stranger.body.isRepeat).toBe(false);
+  });
+
+  it("links the repeat when one petitioner's two petitions are registered at the same moment elsewhere", async () => {
+    // Two registrations racing (two replicas, or two groups of one replica): each must see the other or be seen.
+    const useCase = svc.app.get(RegisterPetitionUseCase);
+    const cmd = (round: number, variant: string) => ({
+      petition: plainToInstance(RegisterPetitionDto, {
+        channel: 'online',
+        petitioner: { type: 'individual', fullName: 'Đỗ Minh Quân', phone: `09880001${10 + round}` },
+        content: `Tôi kiến nghị UBND phường Phúc Xá sửa chữa cống thoát nước trước số ${round} ngõ 5 bị vỡ, nước thải tràn ra đường gây mất vệ sinh${variant}`,
+      }),
+      actorId: 'race-test',
+    });
+    for (let round = 0; round < 6; round++) {
+      const race = (a: RegisterPetitionCommand, b: RegisterPetitionCommand) =>
+        round % 2
+          ? Promise.all([useCase.executeMany([a]), useCase.executeMany([b])]).then((r) => r.flat())
+          : Promise.all([useCase.execute(a), useCase.execute(b)]);
+      const answers = await race(cmd(round, '.'), cmd(round, '!'));
+      const bodies = answers.map((r) => r.body);
+      expect(bodies.map((b) => b.isRepeat).sort()).toEqual([false, true]);
+      const original = bodies.find((b) => !b.isRepeat)!;
+      expect(bodies.find((b) => b.isRepeat)!.repeatOfCaseId).toBe(original.caseId);
+    }
   });
 
   it('registers requests that arrive together as one group, each answered as if it came alone', async () => {

@@ -44,6 +44,23 @@ export interface RegisterPetitionResult {
 // A received date a few minutes ahead is clock skew between the desk PC and the server, not the future.
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK_DETECTED = '40P01';
+/** The first key of intake's transaction-scoped advisory locks on petitioners (the second is the key's hash). */
+const PETITIONER_LOCK_SPACE = 72431;
+
+/**
+ * Take the petitioners' locks for the rest of the transaction, in one order (sorted hashes), so that two
+ * registrations of one petitioner run one after the other. Keys are hashed to 32 bits: two petitioners that share a
+ * hash only wait for each other.
+ */
+async function lockPetitioners(t: EntityManager, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await t.query(
+    `SELECT pg_advisory_xact_lock(${PETITIONER_LOCK_SPACE}, h)
+     FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS s`,
+    [keys],
+  );
+}
 // Group commit: at most this many requests in one group, and this many groups being written at once.
 const MAX_GROUP = 100;
 const MAX_CONCURRENT_GROUPS = 2;
@@ -229,12 +246,21 @@ export class RegisterPetitionUseCase {
     requestHash: string,
   ): Promise<RegisterPetitionResult> {
     const key = petitionerKeyOf(cmd.petition);
-    const [link] = await this.repeatLinks(m, [{ petition: cmd.petition, receivedAt, petitionerKey: key }]);
-    const c = this.newCase(cmd, receivedAt, now, requestHash, { ...link, petitionerKey: key });
-    // The case, its case.received and the idempotency record in one statement: atomic without a transaction
-    // round trip (a unique violation — tracking code or key — rolls all three back).
-    await m.query(insertCasesSql, [JSON.stringify([c.row]), now, JSON.stringify(outboxRows([c.event]))]);
-    return { status: 201, body: c.body, replayed: false };
+    const write = async (t: EntityManager) => {
+      const [link] = await this.repeatLinks(t, [{ petition: cmd.petition, receivedAt, petitionerKey: key }]);
+      const c = this.newCase(cmd, receivedAt, now, requestHash, { ...link, petitionerKey: key });
+      // The case, its case.received and the idempotency record in one statement (a unique violation — tracking
+      // code or key — rolls all three back).
+      await t.query(insertCasesSql, [JSON.stringify([c.row]), now, JSON.stringify(outboxRows([c.event]))]);
+      return { status: 201, body: c.body, replayed: false };
+    };
+    // A known petitioner: looked up and written under their lock, so a concurrent petition of theirs (another
+    // group, another replica) is registered wholly before or after this one and the repeat link is not missed.
+    if (!key) return write(m);
+    return m.transaction(async (t) => {
+      await lockPetitioners(t, [key]);
+      return write(t);
+    });
   }
 
   /**
@@ -254,11 +280,12 @@ export class RegisterPetitionUseCase {
   }
 
   /**
-   * The answer or the refusal for each petition, in order. One statement reads the stored idempotency keys, one
-   * the related tracking codes, one the earlier petitions of every petitioner (repeat detection), and one per 250
-   * petitions writes cases, events and keys. A petition whose petitioner or key already occurs earlier in the
-   * list, and a chunk that meets a unique violation (a tracking-code collision, or a key written by a concurrent
-   * request), go one by one afterwards through execute, so each sees the ones before it.
+   * The answer or the refusal for each petition, in order. One statement reads the stored idempotency keys; then,
+   * per 250 petitions, one transaction locks their petitioners, reads the related tracking codes and every
+   * petitioner's earlier petitions (repeat detection), and writes cases, events and keys. A petition whose
+   * petitioner or key already occurs earlier in the list, and a chunk that meets a unique violation (a
+   * tracking-code collision, or a key written by a concurrent request), go one by one afterwards through execute,
+   * so each sees the ones before it.
    */
   private async settleMany(
     cmds: RegisterPetitionCommand[],
@@ -316,32 +343,39 @@ export class RegisterPetitionUseCase {
       else batch.push({ i, receivedAt, petitionerKey: key });
     });
 
-    const links = await this.repeatLinks(
-      this.dataSource.manager,
-      batch.map((b) => ({
-        petition: cmds[b.i].petition,
-        receivedAt: b.receivedAt,
-        petitionerKey: b.petitionerKey,
-      })),
-    );
     for (let from = 0; from < batch.length; from += 250) {
       const chunk = batch.slice(from, from + 250);
-      const built = chunk.map((b, j) =>
-        this.newCase(cmds[b.i], b.receivedAt, now, hashes[b.i], {
-          ...links[from + j],
-          petitionerKey: b.petitionerKey,
-        }),
-      );
+      const keysOfChunk = chunk.flatMap((b) => (b.petitionerKey ? [b.petitionerKey] : []));
       try {
-        await this.dataSource.query(insertCasesSql, [
-          JSON.stringify(built.map((c) => c.row)),
-          now,
-          JSON.stringify(outboxRows(built.map((c) => c.event))),
-        ]);
+        // Each chunk's petitioners are locked, looked up and written in one transaction (see register).
+        const built = await this.dataSource.transaction(async (t) => {
+          await lockPetitioners(t, keysOfChunk);
+          const links = await this.repeatLinks(
+            t,
+            chunk.map((b) => ({
+              petition: cmds[b.i].petition,
+              receivedAt: b.receivedAt,
+              petitionerKey: b.petitionerKey,
+            })),
+          );
+          const cases = chunk.map((b, j) =>
+            this.newCase(cmds[b.i], b.receivedAt, now, hashes[b.i], {
+              ...links[j],
+              petitionerKey: b.petitionerKey,
+            }),
+          );
+          await t.query(insertCasesSql, [
+            JSON.stringify(cases.map((c) => c.row)),
+            now,
+            JSON.stringify(outboxRows(cases.map((c) => c.event))),
+          ]);
+          return cases;
+        });
         chunk.forEach((b, j) => (results[b.i] = { status: 201, body: built[j].body, replayed: false }));
         this.relay.wake();
       } catch (err) {
-        if (errorCode(err) !== UNIQUE_VIOLATION) throw err;
+        // A key or tracking code written meanwhile, or two chunks that locked petitioners crosswise: one by one.
+        if (errorCode(err) !== UNIQUE_VIOLATION && errorCode(err) !== DEADLOCK_DETECTED) throw err;
         later.push(...chunk.map((b) => b.i));
       }
     }
