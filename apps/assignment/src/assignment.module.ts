@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TokenRevocations, TokenRevocationsConsumer } from '@lib/auth';
 import { PlatformModule, ServiceRuntime } from '@lib/platform';
 import { AssignmentEnv } from './assignment.env';
 import { AdminController } from './administer-directory/admin.controller';
@@ -23,8 +24,15 @@ export class AssignmentModule {
         DirectoryController,
         PreviewRoutingController,
         AdminController,
+        TokenRevocationsConsumer,
       ],
-      providers: [AssignCaseUseCase, StartStageUseCase, DirectoryRepository, ChangeDirectoryUseCase],
+      providers: [
+        AssignCaseUseCase,
+        StartStageUseCase,
+        DirectoryRepository,
+        ChangeDirectoryUseCase,
+        TokenRevocations,
+      ],
     };
   }
 }

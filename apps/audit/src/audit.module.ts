@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TokenRevocations } from '@lib/auth';
 import { PlatformModule, ServiceRuntime } from '@lib/platform';
 import { AppendEventUseCase } from './append-event/append-event.use-case';
+import { AccessRevokedConsumer } from './append-event/access-revoked.consumer';
 import { AppendGuardReport } from './append-event/append-guard.report';
 import { CaseEventsConsumer } from './append-event/case-events.consumer';
 import { DirectoryChangedConsumer } from './append-event/directory-changed.consumer';
@@ -22,7 +24,13 @@ export class AuditModule {
     return {
       module: AuditModule,
       imports: [PlatformModule.forRuntime(rt)],
-      controllers: [CaseEventsConsumer, DirectoryChangedConsumer, EventsController, AuditorController],
+      controllers: [
+        CaseEventsConsumer,
+        DirectoryChangedConsumer,
+        AccessRevokedConsumer,
+        EventsController,
+        AuditorController,
+      ],
       providers: [
         ...auditDbProviders,
         AppendEventUseCase,
@@ -34,6 +42,7 @@ export class AuditModule {
         ExportEventsUseCase,
         ComputeDigestsUseCase,
         DigestScheduler,
+        TokenRevocations,
       ],
     };
   }

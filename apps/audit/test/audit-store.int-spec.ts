@@ -1,6 +1,6 @@
 import { Producer } from 'kafkajs';
 import { DEV_INTERNAL_AUTH_SECRET, signInternalToken } from '@lib/auth';
-import { AccessRecordedV1, createEnvelope } from '@lib/contracts';
+import { AccessRecordedV1, createEnvelope, userStreamId } from '@lib/contracts';
 import { FakeClock, SystemClock } from '@lib/domain';
 import { sql, testDatabaseUrl, uniqueNamespace, waitFor } from '@lib/testing';
 import { ComputeDigestsUseCase } from '../src/compute-digests/compute-digests.use-case';
@@ -241,6 +241,68 @@ describe('audit store', () => {
     });
     expect(replay.status).toBe(200);
     expect(await replay.json()).toMatchObject({ diff: { isEqual: true } });
+  });
+
+  it("refuses internal tokens casework withdrew: a session's when it ends, all of a user's on request", async () => {
+    const casework = `http://127.0.0.1:${PORTS.casework}/api/auth`;
+    const login = async () => {
+      const res = await fetch(`${casework}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'thanhtra', password: 'MatKhau@2026' }),
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { user: { userId: string }; csrfToken: string };
+      const cookie = res.headers.get('set-cookie')!.split(';')[0];
+      return { userId: body.user.userId, headers: { cookie, 'x-csrf-token': body.csrfToken } };
+    };
+    const issue = async (s: { headers: Record<string, string> }) => {
+      const res = await fetch(`${casework}/internal-token`, { method: 'POST', headers: s.headers });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    };
+    // The auditor API here and assignment's directory API (a process) both check the token.
+    const statuses = async (token: string) => {
+      const authorization = `Bearer ${token}`;
+      const [a, b] = await Promise.all([
+        api('/digests', { headers: { authorization } }),
+        fetch(`http://127.0.0.1:${PORTS.assignment}/directory/units`, { headers: { authorization } }),
+      ]);
+      return [a.status, b.status];
+    };
+    const first = await login();
+    const second = await login();
+    const [t1, t2] = [await issue(first), await issue(second)];
+    expect(await statuses(t1)).toEqual([200, 200]);
+    expect(await statuses(t2)).toEqual([200, 200]);
+
+    // Logging out withdraws the tokens of that session only.
+    expect((await fetch(`${casework}/logout`, { method: 'POST', headers: first.headers })).status).toBe(204);
+    await waitFor('the ended session’s token refused', async () =>
+      (await statuses(t1)).every((x) => x === 401),
+    );
+    const refused = await api('/digests', { headers: { authorization: `Bearer ${t1}` } });
+    expect(((await refused.json()) as { message: string }).message).toContain('revoked');
+    expect(await statuses(t2)).toEqual([200, 200]);
+    // The withdrawal is in the audit store, in the user's own chain.
+    const stream = userStreamId(first.userId);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM audit.event_store
+        WHERE event_type = 'access.revoked' AND case_id = '${stream}'`),
+    ).toBe(1);
+
+    // Withdrawing all of the user's tokens: the other session's too, but a token issued afterwards works.
+    const all = await fetch(`${casework}/revoke-internal-tokens`, {
+      method: 'POST',
+      headers: second.headers,
+    });
+    expect(all.status).toBe(204);
+    await waitFor('every token of the user refused', async () =>
+      (await statuses(t2)).every((x) => x === 401),
+    );
+    await new Promise((r) => setTimeout(r, 1100)); // tokens carry whole seconds: one issued in the same second is refused
+    expect(await statuses(await issue(second))).toEqual([200, 200]);
+    expect((await new VerifyStoreUseCase(db).execute({ caseRef: stream })).isIntact).toBe(true);
   });
 
   it('prints timelines and exports from the command line', async () => {

@@ -16,6 +16,7 @@ import {
   MissingRoleError,
   verifyInternalToken,
 } from './internal-token';
+import { TokenRevocations } from './token-revocations';
 
 const REQUIRED_ROLES = 'auth:required-roles';
 
@@ -26,7 +27,8 @@ type AuthedRequest = Request & { principal?: InternalTokenClaims };
 
 /**
  * Internal APIs: a bearer token casework issued (POST /api/auth/internal-token), checked with the shared
- * INTERNAL_AUTH_SECRET. 401 when it is missing, forged or expired; 403 when its roles do not match RequireRoles.
+ * INTERNAL_AUTH_SECRET. 401 when it is missing, forged, expired or withdrawn (TokenRevocations, fed by
+ * access.revoked); 403 when its roles do not match RequireRoles.
  * Errors are DomainErrors, so the platform filter answers them in the services' usual shape.
  */
 @Injectable()
@@ -36,13 +38,14 @@ export class InternalAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly clock: Clock,
+    private readonly revocations: TokenRevocations,
     @Inject(SERVICE_ENV) env: { INTERNAL_AUTH_SECRET?: string },
   ) {
     if (!env.INTERNAL_AUTH_SECRET) throw new Error('the service env class must declare INTERNAL_AUTH_SECRET');
     this.secret = env.INTERNAL_AUTH_SECRET;
   }
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const http = ctx.switchToHttp();
     const req = http.getRequest<AuthedRequest>();
@@ -52,6 +55,8 @@ export class InternalAuthGuard implements CanActivate {
     try {
       if (!m) throw new InvalidTokenError('none given (Authorization: Bearer …, from casework)');
       claims = verifyInternalToken(m[1], this.secret, this.clock.now());
+      // casework withdrew it (the session ended, or the user withdrew all their tokens): access.revoked.
+      if (await this.revocations.isRevoked(claims)) throw new InvalidTokenError('revoked');
     } catch (err) {
       res.setHeader('WWW-Authenticate', `Bearer realm="internal"${m ? ', error="invalid_token"' : ''}`);
       throw err;

@@ -39,6 +39,15 @@ const refusal = (token: string, now = NOW) => {
 };
 
 describe('internal bearer tokens', () => {
+  it('carries the session it was issued in (sid), and leaves it out when there is none', () => {
+    const { token, claims } = signInternalToken({ ...principal, sid: 'a'.repeat(32) }, SECRET, { now: NOW });
+    expect(claims.sid).toBe('a'.repeat(32));
+    expect(verifyInternalToken(token, SECRET, NOW).sid).toBe('a'.repeat(32));
+    const plain = signInternalToken(principal, SECRET, { now: NOW });
+    expect(plain.claims).not.toHaveProperty('sid');
+    expect(verifyInternalToken(plain.token, SECRET, NOW)).not.toHaveProperty('sid');
+  });
+
   it('signs an HS256 JWT with sub, roles, unitId, issuer, audience and a 15-minute lifetime, and verifies it', () => {
     const { token, claims } = signInternalToken(principal, SECRET, { now: NOW });
     const [header] = token.split('.');

@@ -17,6 +17,8 @@ export interface InternalPrincipal {
   sub: string;
   roles: string[];
   unitId: string;
+  /** casework's session the token was issued in (ending the session withdraws the token); absent in older tokens. */
+  sid?: string;
 }
 
 export interface InternalTokenClaims extends InternalPrincipal {
@@ -66,6 +68,7 @@ export function signInternalToken(
     sub: principal.sub,
     roles: [...principal.roles],
     unitId: principal.unitId,
+    ...(principal.sid ? { sid: principal.sid } : {}),
     iat,
     exp: iat + ttl,
     jti: randomUUID(),
@@ -119,6 +122,7 @@ export function verifyInternalToken(token: string, secret: string, now: Date): I
     sub: c.sub,
     roles: c.roles as string[],
     unitId: c.unitId,
+    ...(isText(c.sid) ? { sid: c.sid } : {}),
     iat,
     exp,
     jti: typeof c.jti === 'string' ? c.jti : '',

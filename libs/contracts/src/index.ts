@@ -11,4 +11,5 @@ export * from './events/case-assigned/case-assigned.v1';
 export * from './events/case-escalated/case-escalated.v1';
 export * from './events/case-activity/case-activity.v1';
 export * from './events/access-recorded/access-recorded.v1';
+export * from './events/access-revoked/access-revoked.v1';
 export * from './events/directory-changed/directory-changed.v1';

@@ -1,4 +1,5 @@
 import { AccessRecordedV1 } from './events/access-recorded/access-recorded.v1';
+import { AccessRevokedV1 } from './events/access-revoked/access-revoked.v1';
 import { CaseActivityV1 } from './events/case-activity/case-activity.v1';
 import { CaseAssignedV1 } from './events/case-assigned/case-assigned.v1';
 import { CaseClassifiedV1 } from './events/case-classified/case-classified.v1';
@@ -28,6 +29,7 @@ export const PAYLOAD_CLASSES: readonly PayloadClass[] = [
   CaseEscalatedV1,
   CaseActivityV1,
   AccessRecordedV1,
+  AccessRevokedV1,
   DirectoryChangedV1,
 ];
 
@@ -40,6 +42,7 @@ export const TOPIC_OF_EVENT: Record<string, TopicName> = {
   [CaseEscalatedV1.eventType]: Topics.CaseEscalated,
   [CaseActivityV1.eventType]: Topics.CaseActivity,
   [AccessRecordedV1.eventType]: Topics.AccessRecorded,
+  [AccessRevokedV1.eventType]: Topics.AccessRevoked,
   [DirectoryChangedV1.eventType]: Topics.DirectoryChanged,
 };
 

@@ -1,6 +1,7 @@
 /**
  * Kafka topic names: the only place they are spelled. Every message is keyed by the envelope's caseId: the case
- * for case topics and access events, the entity's stream id for directory.changed (directoryStreamId).
+ * for case topics and access.recorded, the entity's stream id for directory.changed (directoryStreamId), the
+ * user's for access.revoked (userStreamId).
  */
 export const Topics = {
   CaseReceived: 'case.received',
@@ -10,6 +11,7 @@ export const Topics = {
   CaseEscalated: 'case.escalated',
   CaseActivity: 'case.activity',
   AccessRecorded: 'access.recorded',
+  AccessRevoked: 'access.revoked',
   DirectoryChanged: 'directory.changed',
 } as const;
 
@@ -26,12 +28,13 @@ export const CASE_TOPICS: readonly TopicName[] = [
 ];
 
 /**
- * Everything audit keeps, for good: the case topics, the access events (views of protected data) and the
- * org-directory changes. The services create these topics at start-up with unlimited retention.
+ * Everything audit keeps, for good: the case topics, the access events (views of protected data, withdrawn
+ * tokens) and the org-directory changes. The services create these topics at start-up with unlimited retention.
  */
 export const AUDITED_TOPICS: readonly TopicName[] = [
   ...CASE_TOPICS,
   Topics.AccessRecorded,
+  Topics.AccessRevoked,
   Topics.DirectoryChanged,
 ];
 

@@ -7,7 +7,7 @@ import { SERVICE_ENV } from '@lib/platform';
 import { CaseworkEnv } from '../casework.env';
 import { Viewer } from '../domain/viewer';
 import { AuthService } from './auth.service';
-import { CurrentViewer, Public, SESSION_COOKIE } from './session.guard';
+import { CurrentSessionId, CurrentViewer, Public, SESSION_COOKIE } from './session.guard';
 
 class LoginDto {
   @IsString() @MinLength(1) @MaxLength(100) username: string;
@@ -55,13 +55,14 @@ export class AuthController {
 
   /**
    * A bearer token (HS256, 15 minutes) naming the signed-in user, their role and unit, for the internal APIs:
-   * audit's auditor API and assignment's admin API. A POST, so it needs the session and its CSRF token.
+   * audit's auditor API and assignment's admin API. A POST, so it needs the session and its CSRF token. It names
+   * the session too: logging out withdraws it (access.revoked), as does revoke-internal-tokens.
    */
   @Post('internal-token')
   @HttpCode(200)
-  internalToken(@CurrentViewer() viewer: Viewer) {
+  internalToken(@CurrentViewer() viewer: Viewer, @CurrentSessionId() sessionId: string) {
     const { token, claims } = signInternalToken(
-      { sub: viewer.userId, roles: [viewer.role], unitId: viewer.unitId },
+      { sub: viewer.userId, roles: [viewer.role], unitId: viewer.unitId, sid: sessionId },
       this.env.INTERNAL_AUTH_SECRET,
       { now: this.clock.now() },
     );
@@ -72,5 +73,12 @@ export class AuthController {
       expiresAt: new Date(claims.exp * 1000).toISOString(),
       roles: claims.roles,
     };
+  }
+
+  /** Withdraw every internal token issued to the signed-in user so far (a token leaked); the session stays. */
+  @Post('revoke-internal-tokens')
+  @HttpCode(204)
+  async revokeInternalTokens(@CurrentViewer() viewer: Viewer) {
+    await this.auth.revokeInternalTokens(viewer.userId);
   }
 }

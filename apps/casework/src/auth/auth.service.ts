@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
+import { AccessRevokedV1, createEnvelope, RevocationReason } from '@lib/contracts';
 import { Clock } from '@lib/domain';
+import { addToOutbox, OutboxRelay } from '@lib/messaging';
 import { SERVICE_ENV } from '@lib/platform';
 import { CaseworkEnv } from '../casework.env';
 import { TooManyAttemptsError, UnauthenticatedError } from '../domain/casework.errors';
@@ -12,10 +14,16 @@ import { Role, Viewer } from '../domain/viewer';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/**
+ * The id internal tokens carry for the session they were issued in (their sid claim): derived from the stored hash
+ * of the cookie token, so it names the session without revealing anything that would let one act as it.
+ */
+const sessionIdOf = (tokenHash: string) => sha256(`sid:${tokenHash}`).slice(0, 32);
 
 export interface SessionContext {
   viewer: Viewer;
   csrfToken: string;
+  sessionId: string;
 }
 
 /** Local accounts (argon2id), server-side sessions, CSRF tokens and login rate limiting. */
@@ -28,6 +36,7 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(SERVICE_ENV) private readonly env: CaseworkEnv,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async seedDemoUsers(seedFile: string): Promise<number> {
@@ -94,7 +103,7 @@ export class AuthService {
       `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at) VALUES ($1,$2,$3,$4,$5,$4)`,
       [sha256(token), row.id, csrfToken, now, new Date(now.getTime() + this.env.SESSION_TTL_MINUTES * 60000)],
     );
-    return { token, csrfToken, viewer: toViewer(row) };
+    return { token, csrfToken, viewer: toViewer(row), sessionId: sessionIdOf(sha256(token)) };
   }
 
   /** The session behind a cookie, if it is still valid (absolute and idle expiry); touches last-seen. */
@@ -111,11 +120,40 @@ export class AuthService {
     );
     const row = rows[0]?.[0] ?? rows[0];
     if (!row || !row.id) return undefined;
-    return { viewer: toViewer(row), csrfToken: row.csrf_token };
+    return { viewer: toViewer(row), csrfToken: row.csrf_token, sessionId: sessionIdOf(sha256(token)) };
   }
 
+  /** End the session; the internal tokens issued in it are withdrawn with it (access.revoked, same transaction). */
   async logout(token: string | undefined): Promise<void> {
-    if (token) await this.dataSource.query(`DELETE FROM sessions WHERE token_hash = $1`, [sha256(token)]);
+    if (!token) return;
+    const hash = sha256(token);
+    const ended = await this.dataSource.transaction(async (m) => {
+      // TypeORM answers a DELETE … RETURNING with [rows, count].
+      const [rows] = (await m.query(`DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id`, [
+        hash,
+      ])) as [{ user_id: string }[], number];
+      const userId = rows[0]?.user_id;
+      if (!userId) return false;
+      await addToOutbox(m, [this.revocation(userId, 'logout', sessionIdOf(hash))]);
+      return true;
+    });
+    if (ended) this.relay.wake();
+  }
+
+  /** Withdraw every internal token the user holds now (one that leaked, a device lost); sessions stay. */
+  async revokeInternalTokens(userId: string): Promise<void> {
+    await this.dataSource.transaction((m) => addToOutbox(m, [this.revocation(userId, 'revoked')]));
+    this.relay.wake();
+  }
+
+  private revocation(userId: string, reason: RevocationReason, sessionId?: string) {
+    return createEnvelope({
+      payloadClass: AccessRevokedV1,
+      payload: Object.assign(new AccessRevokedV1(), { userId, reason, ...(sessionId ? { sessionId } : {}) }),
+      producer: 'casework',
+      actor: { type: 'user', id: userId },
+      occurredAt: this.clock.now(),
+    });
   }
 }
 

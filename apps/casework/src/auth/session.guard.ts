@@ -11,7 +11,7 @@ export const PUBLIC_ROUTE = 'casework:public';
 /** Marks a route that needs no session (login, public tracking, health). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
-type AuthedRequest = Request & { viewer?: Viewer; cookies?: Record<string, string> };
+type AuthedRequest = Request & { viewer?: Viewer; sessionId?: string; cookies?: Record<string, string> };
 
 /** Every /api route needs a valid session; every state-changing request also needs the session's CSRF token. */
 @Injectable()
@@ -39,6 +39,7 @@ export class SessionGuard implements CanActivate {
       throw new ForbiddenActionError('Thiếu hoặc sai mã CSRF');
     }
     req.viewer = session.viewer;
+    req.sessionId = session.sessionId;
     return true;
   }
 }
@@ -48,4 +49,11 @@ export const CurrentViewer = createParamDecorator((_data: unknown, ctx: Executio
   const viewer = ctx.switchToHttp().getRequest<AuthedRequest>().viewer;
   if (!viewer) throw new UnauthenticatedError();
   return viewer;
+});
+
+/** The id of the request's session (the sid internal tokens issued in it carry). */
+export const CurrentSessionId = createParamDecorator((_data: unknown, ctx: ExecutionContext): string => {
+  const sessionId = ctx.switchToHttp().getRequest<AuthedRequest>().sessionId;
+  if (!sessionId) throw new UnauthenticatedError();
+  return sessionId;
 });
