@@ -10,6 +10,7 @@ import { AuditDb } from '../src/infrastructure/audit-db';
 import { LiveDb } from '../src/infrastructure/live-db';
 import { WriterRole } from '../src/infrastructure/writer-role';
 import { RebuildAsOfUseCase } from '../src/rebuild-as-of/rebuild-as-of.use-case';
+import { ShowTimelineUseCase } from '../src/show-timeline/show-timeline.use-case';
 import { ReplayProjectionUseCase } from '../src/replay-projection/replay-projection.use-case';
 import { VerifyStoreUseCase } from '../src/verify-store/verify-store.use-case';
 import { AuditPipeline, PipelinePorts, pipelineKit, startAuditPipeline } from './pipeline-kit';
@@ -302,7 +303,15 @@ describe('audit store', () => {
     );
     await new Promise((r) => setTimeout(r, 1100)); // tokens carry whole seconds: one issued in the same second is refused
     expect(await statuses(await issue(second))).toEqual([200, 200]);
-    expect((await new VerifyStoreUseCase(db).execute({ caseRef: stream })).isIntact).toBe(true);
+    expect((await new VerifyStoreUseCase(db).execute({ caseRef: `user:${first.userId}` })).isIntact).toBe(
+      true,
+    );
+    const history = await new ShowTimelineUseCase(db).execute(`user:${first.userId}`);
+    expect(history.caseId).toBe(stream);
+    expect(history.entries.map((e) => [e.eventType, e.reason])).toEqual([
+      ['access.revoked', 'logout'],
+      ['access.revoked', 'revoked'],
+    ]);
   });
 
   it('prints timelines and exports from the command line', async () => {

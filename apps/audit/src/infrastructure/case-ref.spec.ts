@@ -1,4 +1,5 @@
-import { parseDirectoryRef } from './case-ref';
+import { directoryStreamId, userStreamId } from '@lib/contracts';
+import { parseDirectoryRef, streamIdOfRef } from './case-ref';
 
 describe(parseDirectoryRef.name, () => {
   it('reads "<kind>:<id>" for every directory kind, ids with colons included', () => {
@@ -12,5 +13,15 @@ describe(parseDirectoryRef.name, () => {
     expect(parseDirectoryRef('HN-20261123-ABC234')).toBeUndefined();
     expect(parseDirectoryRef('building:1')).toBeUndefined();
     expect(parseDirectoryRef('unit:')).toBeUndefined();
+  });
+});
+
+describe(streamIdOfRef.name, () => {
+  it('names the stream of a directory entity or a user, and nothing else', () => {
+    expect(streamIdOfRef('unit:hn-p-00001')).toBe(directoryStreamId('unit', 'hn-p-00001'));
+    expect(streamIdOfRef('user:u-auditor')).toBe(userStreamId('u-auditor'));
+    expect(streamIdOfRef('user:u-auditor')).not.toBe(streamIdOfRef('user:u-admin'));
+    expect(streamIdOfRef('user:')).toBeUndefined();
+    expect(streamIdOfRef('HN-20261123-ABC234')).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { DIRECTORY_ENTITY_KINDS, DirectoryEntityKind, directoryStreamId } from '@lib/contracts';
+import { DIRECTORY_ENTITY_KINDS, DirectoryEntityKind, directoryStreamId, userStreamId } from '@lib/contracts';
 import { CaseNotInStoreError } from '../domain/audit.errors';
 import { AuditDb } from './audit-db';
 
@@ -12,17 +12,20 @@ export function parseDirectoryRef(ref: string): { kind: DirectoryEntityKind; id:
   return { kind, id: ref.slice(i + 1) };
 }
 
+/** The stream id a "<kind>:<id>" names: a directory entity's, or a user's ("user:u-auditor"); else undefined. */
+export function streamIdOfRef(ref: string): string | undefined {
+  const entity = parseDirectoryRef(ref);
+  if (entity) return directoryStreamId(entity.kind, entity.id);
+  if (ref.startsWith('user:') && ref.length > 'user:'.length) return userStreamId(ref.slice('user:'.length));
+  return undefined;
+}
+
 /**
- * A case id, the tracking code a citizen quotes (HN-YYYYMMDD-XXXXXX) or a directory entity ("unit:hn-p-00001") to
- * the chain id in the store (for a directory entity, its stream id).
+ * A case id, the tracking code a citizen quotes (HN-YYYYMMDD-XXXXXX), a directory entity ("unit:hn-p-00001") or a
+ * user ("user:u-auditor", whose chain holds the internal tokens withdrawn) to the chain id in the store.
  */
 export async function resolveCaseId(db: AuditDb, ref: string): Promise<string> {
-  const entity = parseDirectoryRef(ref);
-  const id = entity
-    ? directoryStreamId(entity.kind, entity.id)
-    : UUID.test(ref)
-      ? ref.toLowerCase()
-      : undefined;
+  const id = streamIdOfRef(ref) ?? (UUID.test(ref) ? ref.toLowerCase() : undefined);
   const rows = id
     ? await db.query<{ case_id: string }>(`SELECT case_id FROM event_store WHERE case_id = $1 LIMIT 1`, [id])
     : await db.query<{ case_id: string }>(

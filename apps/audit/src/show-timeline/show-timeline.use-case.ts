@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AccessRecordedV1, DirectoryChangedV1, DirectoryEntityKind, EventEnvelope } from '@lib/contracts';
+import {
+  AccessRecordedV1,
+  AccessRevokedV1,
+  DirectoryChangedV1,
+  DirectoryEntityKind,
+  EventEnvelope,
+} from '@lib/contracts';
 import { timelineEntry, TimelineEntry } from '@lib/projection';
 import { AuditDb } from '../infrastructure/audit-db';
 import { resolveCaseId } from '../infrastructure/case-ref';
@@ -58,6 +64,13 @@ export class ShowTimelineUseCase {
         const p = env.payload as unknown as AccessRecordedV1;
         entry.summary = `Xem thông tin được bảo vệ: ${p.fields.join(', ')}`;
         entry.reason = p.purpose;
+      }
+      if (env.eventType === AccessRevokedV1.eventType) {
+        const p = env.payload as unknown as AccessRevokedV1;
+        entry.summary = p.sessionId
+          ? `Thu hồi mã truy cập nội bộ của phiên ${p.sessionId.slice(0, 8)}…`
+          : 'Thu hồi mọi mã truy cập nội bộ của người dùng';
+        entry.reason = p.reason;
       }
       if (env.eventType === DirectoryChangedV1.eventType) {
         const p = env.payload as unknown as DirectoryChangedV1;
