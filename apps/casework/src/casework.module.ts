@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule, ServiceRuntime } from '@lib/platform';
 import { ActOnCaseUseCase } from './act-on-case/act-on-case.use-case';
-import { AuthController } from './auth/auth.controller';
+import { AuthController, UsersController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { SessionGuard } from './auth/session.guard';
 import { CasesController } from './cases/cases.controller';
@@ -18,7 +18,7 @@ export class CaseworkModule {
     return {
       module: CaseworkModule,
       imports: [PlatformModule.forRuntime(rt)],
-      controllers: [CaseEventsConsumer, CasesController, AuthController, TrackingController],
+      controllers: [CaseEventsConsumer, CasesController, AuthController, UsersController, TrackingController],
       providers: [
         ProjectCaseUseCase,
         ActOnCaseUseCase,

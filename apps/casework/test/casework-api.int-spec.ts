@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import {
+  AccessRevokedV1,
   CaseAssignedV1,
   CaseClassifiedV1,
   CaseReceivedV1,
   createEnvelope,
   encodeEvent,
   EventEnvelope,
+  Topics,
+  userStreamId,
 } from '@lib/contracts';
 import { RunningService, startService } from '@lib/platform';
 import {
@@ -481,5 +484,65 @@ describe('actions', () => {
     expect((await act('xuly.phucxa1', id, 'withdraw', { reason: 'Người tố cáo rút đơn' })).body.status).toBe(
       'withdrawn',
     );
+  });
+});
+
+describe('accounts', () => {
+  const post = async (username: string, path: string) => {
+    const s = await login(username);
+    const res = await fetch(`${BASE}${path}`, {
+      method: 'POST',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
+    return res.status;
+  };
+  const tryLogin = async (username: string) =>
+    (
+      await fetch(`${BASE}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      })
+    ).status;
+
+  it('lets an admin close an account: it cannot sign in, its sessions end, its internal tokens are withdrawn', async () => {
+    const user = await login('xuly.btcd');
+    expect((await fetch(`${BASE}/api/auth/me`, { headers: { cookie: user.cookie } })).status).toBe(200);
+    expect(await post('xuly.phucxa1', '/api/users/u-btcd-handler/deactivate')).toBe(403);
+    expect(await post('quantri', '/api/users/u-nobody/deactivate')).toBe(404);
+    expect(await post('quantri', '/api/users/u-admin/deactivate')).toBe(409); // not oneself
+
+    const consumer = testKafka().consumer({ groupId: `${NS}revoked-reader` });
+    const seen: EventEnvelope<AccessRevokedV1>[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${NS}${Topics.AccessRevoked}`, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push(JSON.parse(message.value!.toString()));
+      },
+    });
+    try {
+      expect(await post('quantri', '/api/users/u-btcd-handler/deactivate')).toBe(204);
+      expect((await fetch(`${BASE}/api/auth/me`, { headers: { cookie: user.cookie } })).status).toBe(401);
+      expect(await tryLogin('xuly.btcd')).toBe(401);
+      // The withdrawal went out through the outbox (audit and assignment then refuse the user's tokens).
+      const event = await waitFor('access.revoked published', async () =>
+        seen.find((e) => e.payload.userId === 'u-btcd-handler'),
+      );
+      expect(event).toMatchObject({
+        caseId: userStreamId('u-btcd-handler'),
+        actor: { type: 'user', id: 'u-admin' },
+        payload: { reason: 'deactivated' },
+      });
+      expect(event.payload).not.toHaveProperty('sessionId');
+      expect(await post('quantri', '/api/users/u-btcd-handler/deactivate')).toBe(204); // closing again: nothing new
+      await new Promise((r) => setTimeout(r, 500));
+      expect(seen.filter((e) => e.payload.userId === 'u-btcd-handler')).toHaveLength(1);
+    } finally {
+      await consumer.disconnect();
+    }
+
+    expect(await post('quantri', '/api/users/u-btcd-handler/activate')).toBe(204);
+    expect(await tryLogin('xuly.btcd')).toBe(200);
   });
 });

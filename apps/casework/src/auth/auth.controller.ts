@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Request, Response } from 'express';
 import { signInternalToken } from '@lib/auth';
 import { Clock } from '@lib/domain';
 import { SERVICE_ENV } from '@lib/platform';
 import { CaseworkEnv } from '../casework.env';
+import { ForbiddenActionError } from '../domain/casework.errors';
 import { Viewer } from '../domain/viewer';
 import { AuthService } from './auth.service';
 import { CurrentSessionId, CurrentViewer, Public, SESSION_COOKIE } from './session.guard';
@@ -80,5 +81,25 @@ export class AuthController {
   @HttpCode(204)
   async revokeInternalTokens(@CurrentViewer() viewer: Viewer) {
     await this.auth.revokeInternalTokens(viewer.userId);
+  }
+}
+
+/** Accounts, for admins: closing one ends its sessions and withdraws its internal tokens. */
+@Controller('api/users')
+export class UsersController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post(':userId/deactivate')
+  @HttpCode(204)
+  async deactivate(@CurrentViewer() viewer: Viewer, @Param('userId') userId: string) {
+    if (viewer.role !== 'admin') throw new ForbiddenActionError();
+    await this.auth.deactivate(userId, viewer.userId);
+  }
+
+  @Post(':userId/activate')
+  @HttpCode(204)
+  async activate(@CurrentViewer() viewer: Viewer, @Param('userId') userId: string) {
+    if (viewer.role !== 'admin') throw new ForbiddenActionError();
+    await this.auth.activate(userId);
   }
 }

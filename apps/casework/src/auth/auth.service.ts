@@ -9,7 +9,12 @@ import { Clock } from '@lib/domain';
 import { addToOutbox, OutboxRelay } from '@lib/messaging';
 import { SERVICE_ENV } from '@lib/platform';
 import { CaseworkEnv } from '../casework.env';
-import { TooManyAttemptsError, UnauthenticatedError } from '../domain/casework.errors';
+import {
+  ActionConflictError,
+  TooManyAttemptsError,
+  UnauthenticatedError,
+  UserNotFoundError,
+} from '../domain/casework.errors';
 import { Role, Viewer } from '../domain/viewer';
 
 const WINDOW_MS = 15 * 60 * 1000;
@@ -146,12 +151,44 @@ export class AuthService {
     this.relay.wake();
   }
 
-  private revocation(userId: string, reason: RevocationReason, sessionId?: string) {
+  /**
+   * An admin closes an account (a member of staff left): it can no longer sign in, its sessions end, and every
+   * internal token it holds is withdrawn, in one transaction. Closing a closed account changes nothing.
+   */
+  async deactivate(userId: string, by: string): Promise<void> {
+    if (userId === by) throw new ActionConflictError('Không thể tự khóa tài khoản của mình');
+    const changed = await this.dataSource.transaction(async (m) => {
+      const [rows] = (await m.query(
+        `UPDATE users SET is_active = false WHERE id = $1 AND is_active RETURNING id`,
+        [userId],
+      )) as [{ id: string }[], number];
+      if (!rows.length) {
+        const exists = await m.query(`SELECT 1 FROM users WHERE id = $1`, [userId]);
+        if (!exists.length) throw new UserNotFoundError(userId);
+        return false;
+      }
+      await m.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+      await addToOutbox(m, [this.revocation(userId, 'deactivated', undefined, by)]);
+      return true;
+    });
+    if (changed) this.relay.wake();
+  }
+
+  /** Reopen an account; it signs in afresh (tokens withdrawn before stay withdrawn). */
+  async activate(userId: string): Promise<void> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE users SET is_active = true WHERE id = $1 RETURNING id`,
+      [userId],
+    )) as [{ id: string }[], number];
+    if (!rows.length) throw new UserNotFoundError(userId);
+  }
+
+  private revocation(userId: string, reason: RevocationReason, sessionId?: string, by = userId) {
     return createEnvelope({
       payloadClass: AccessRevokedV1,
       payload: Object.assign(new AccessRevokedV1(), { userId, reason, ...(sessionId ? { sessionId } : {}) }),
       producer: 'casework',
-      actor: { type: 'user', id: userId },
+      actor: { type: 'user', id: by },
       occurredAt: this.clock.now(),
     });
   }

@@ -48,3 +48,9 @@ export class TooManyAttemptsError extends DomainError {
     super('CASEWORK.RATE_LIMITED', 'Quá nhiều lần thử, vui lòng thử lại sau', { retryAfterSeconds });
   }
 }
+
+export class UserNotFoundError extends DomainError {
+  constructor(userId: string) {
+    super('CASEWORK.NOT_FOUND', 'Không tìm thấy người dùng', { userId });
+  }
+}

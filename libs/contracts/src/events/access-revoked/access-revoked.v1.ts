@@ -12,12 +12,13 @@ export function userStreamId(userId: string): string {
   return uuidV5(`user:${userId}`, USER_STREAM_NAMESPACE);
 }
 
-export const REVOCATION_REASONS = ['logout', 'revoked'] as const;
+export const REVOCATION_REASONS = ['logout', 'revoked', 'deactivated'] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 /**
  * Fires when casework withdraws internal bearer tokens before they expire: those of one session when it ends
- * (logout), or every token the user holds (revoked). Services that accept internal tokens refuse them from then on.
+ * (logout), or every token the user holds (revoked by the user, or deactivated by an admin). Services that accept
+ * internal tokens refuse them from then on.
  */
 export class AccessRevokedV1 {
   static readonly eventType = 'access.revoked';
