@@ -7,7 +7,9 @@ import { InternalTokenClaims } from './internal-token';
 
 /**
  * The table a service that accepts internal tokens keeps of casework's withdrawals (access.revoked), in its own
- * schema: one row per event (replays and redeliveries change nothing). For the service's migration.
+ * schema: one row per event (replays and redeliveries change nothing). Run by the services' migrations
+ * 1764900000000 (assignment, audit): applied migrations are history, so never change this; a new shape is a new
+ * migration in each service.
  */
 export function tokenRevocationsDdl(schema: string): string[] {
   return [
