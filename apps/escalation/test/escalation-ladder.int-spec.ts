@@ -296,12 +296,19 @@ describe('escalation ladder (in-process service, fake clock)', () => {
     await sweepAt('2026-03-12T00:00:00');
     expect(await stepsOf(caseId)).toEqual(['r0:warning:0']);
     clock.set(vn('2026-03-12T10:00:00'));
-    await deliver(activity(caseId, 'resolved', clock.now()));
+    const resolved = activity(caseId, 'resolved', clock.now());
+    await deliver(resolved);
     expect(await timerOf(caseId)).toMatchObject({
       status: 'stopped',
       stop_reason: 'resolved',
       next_fire_at: null,
     });
+    // The change log names the clocks it stopped.
+    expect(
+      await sql(URL, `SELECT change, outcome, detail FROM escalation.timer_changes WHERE event_id = $1`, [
+        resolved.eventId,
+      ]),
+    ).toEqual([{ change: 'stop', outcome: 'applied', detail: { stages: ['processing'] } }]);
 
     await sweepAt('2026-06-01T00:00:00');
     expect(await stepsOf(caseId)).toEqual(['r0:warning:0']);

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AccessRevokedV1, createEnvelope, RevocationReason } from '@lib/contracts';
 import { Clock } from '@lib/domain';
 import { addToOutbox, OutboxRelay } from '@lib/messaging';
+import { queryRows } from '@lib/persistence';
 import { SERVICE_ENV } from '@lib/platform';
 import { CaseworkEnv } from '../casework.env';
 import {
@@ -116,14 +117,14 @@ export class AuthService {
     if (!token) return undefined;
     const now = this.clock.now();
     const idleCutoff = new Date(now.getTime() - this.env.SESSION_IDLE_MINUTES * 60000);
-    const rows = await this.dataSource.query(
+    const [row] = await queryRows<any>(
+      this.dataSource,
       `UPDATE sessions s SET last_seen_at = $2
        FROM users u
        WHERE s.token_hash = $1 AND u.id = s.user_id AND u.is_active AND s.expires_at > $2 AND s.last_seen_at > $3
        RETURNING s.csrf_token, u.*`,
       [sha256(token), now, idleCutoff],
     );
-    const row = rows[0]?.[0] ?? rows[0];
     if (!row || !row.id) return undefined;
     return { viewer: toViewer(row), csrfToken: row.csrf_token, sessionId: sessionIdOf(sha256(token)) };
   }
@@ -133,11 +134,12 @@ export class AuthService {
     if (!token) return;
     const hash = sha256(token);
     const ended = await this.dataSource.transaction(async (m) => {
-      // TypeORM answers a DELETE … RETURNING with [rows, count].
-      const [rows] = (await m.query(`DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id`, [
-        hash,
-      ])) as [{ user_id: string }[], number];
-      const userId = rows[0]?.user_id;
+      const [ended] = await queryRows<{ user_id: string }>(
+        m,
+        `DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id`,
+        [hash],
+      );
+      const userId = ended?.user_id;
       if (!userId) return false;
       await addToOutbox(m, [this.revocation(userId, 'logout', sessionIdOf(hash))]);
       return true;
@@ -158,11 +160,12 @@ export class AuthService {
   async deactivate(userId: string, by: string): Promise<void> {
     if (userId === by) throw new ActionConflictError('Không thể tự khóa tài khoản của mình');
     const changed = await this.dataSource.transaction(async (m) => {
-      const [rows] = (await m.query(
+      const closed = await queryRows(
+        m,
         `UPDATE users SET is_active = false WHERE id = $1 AND is_active RETURNING id`,
         [userId],
-      )) as [{ id: string }[], number];
-      if (!rows.length) {
+      );
+      if (!closed.length) {
         const exists = await m.query(`SELECT 1 FROM users WHERE id = $1`, [userId]);
         if (!exists.length) throw new UserNotFoundError(userId);
         return false;
@@ -176,11 +179,12 @@ export class AuthService {
 
   /** Reopen an account; it signs in afresh (tokens withdrawn before stay withdrawn). */
   async activate(userId: string): Promise<void> {
-    const [rows] = (await this.dataSource.query(
+    const opened = await queryRows(
+      this.dataSource,
       `UPDATE users SET is_active = true WHERE id = $1 RETURNING id`,
       [userId],
-    )) as [{ id: string }[], number];
-    if (!rows.length) throw new UserNotFoundError(userId);
+    );
+    if (!opened.length) throw new UserNotFoundError(userId);
   }
 
   private revocation(userId: string, reason: RevocationReason, sessionId?: string, by = userId) {

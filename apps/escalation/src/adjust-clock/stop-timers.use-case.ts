@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CaseActivityV1, EventEnvelope } from '@lib/contracts';
 import { Clock } from '@lib/domain';
+import { queryRows } from '@lib/persistence';
 import { lockCase, recordChange } from '../infrastructure/timer.repository';
 
 /** resolved, rejected, filed, withdrawn: every clock of the case stops for good; pending steps never fire. */
@@ -17,7 +18,8 @@ export class StopTimersUseCase {
       [e.caseId, e.payload.activity, new Date(e.occurredAt)],
     );
     // Waits for a sweep that holds one of these rows; once this commits, no sweep can fire for the case.
-    const stopped: { stage: string }[] = await m.query(
+    const stopped = await queryRows<{ stage: string }>(
+      m,
       `UPDATE deadline_timers SET status = 'stopped', next_fire_at = NULL, stop_reason = $2, updated_at = $3
        WHERE case_id = $1 AND status <> 'stopped' RETURNING stage`,
       [e.caseId, e.payload.activity, now],
