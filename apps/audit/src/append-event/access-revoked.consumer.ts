@@ -4,6 +4,7 @@ import { TokenRevocations } from '@lib/auth';
 import { AccessRevokedV1, EventEnvelope, Topics } from '@lib/contracts';
 import { BATCH, KafkaBatchContext } from '@lib/messaging';
 import { AppendEventUseCase } from './append-event.use-case';
+import { withCoordinates } from './delivered';
 
 /**
  * casework's withdrawals of internal tokens: audit keeps each event in the user's own chain (its caseId is the
@@ -18,13 +19,7 @@ export class AccessRevokedConsumer {
 
   @EventPattern(Topics.AccessRevoked, BATCH)
   async onRevoked(@Payload() events: EventEnvelope<AccessRevokedV1>[], @Ctx() ctx: KafkaBatchContext) {
-    const offsets = ctx.getOffsets();
-    await this.appendEvent.executeBatch(
-      events.map((env, i) => ({
-        env,
-        at: { topic: ctx.getTopic(), partition: ctx.getPartition(), offset: offsets[i] },
-      })),
-    );
+    await this.appendEvent.executeBatch(withCoordinates(events, ctx));
     await this.revocations.record(events);
   }
 }

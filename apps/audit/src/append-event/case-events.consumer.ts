@@ -3,6 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EventEnvelope, Topics } from '@lib/contracts';
 import { BATCH, KafkaBatchContext } from '@lib/messaging';
 import { AppendEventUseCase } from './append-event.use-case';
+import { withCoordinates } from './delivered';
 
 /** Audit keeps every event of every case topic, and every access event, with its Kafka coordinates, a batch at a time. */
 @Controller()
@@ -10,13 +11,7 @@ export class CaseEventsConsumer {
   constructor(private readonly appendEvent: AppendEventUseCase) {}
 
   private store(events: EventEnvelope<object>[], ctx: KafkaBatchContext) {
-    const offsets = ctx.getOffsets();
-    return this.appendEvent.executeBatch(
-      events.map((env, i) => ({
-        env,
-        at: { topic: ctx.getTopic(), partition: ctx.getPartition(), offset: offsets[i] },
-      })),
-    );
+    return this.appendEvent.executeBatch(withCoordinates(events, ctx));
   }
 
   @EventPattern(Topics.CaseReceived, BATCH)

@@ -3,6 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DirectoryChangedV1, EventEnvelope, Topics } from '@lib/contracts';
 import { BATCH, KafkaBatchContext } from '@lib/messaging';
 import { AppendEventUseCase } from './append-event.use-case';
+import { withCoordinates } from './delivered';
 
 /**
  * Audit keeps every org-directory change (assignment's admin API) once. A directory event's caseId is its entity's
@@ -16,12 +17,6 @@ export class DirectoryChangedConsumer {
 
   @EventPattern(Topics.DirectoryChanged, BATCH)
   onDirectoryChanged(@Payload() events: EventEnvelope<DirectoryChangedV1>[], @Ctx() ctx: KafkaBatchContext) {
-    const offsets = ctx.getOffsets();
-    return this.appendEvent.executeBatch(
-      events.map((env, i) => ({
-        env,
-        at: { topic: ctx.getTopic(), partition: ctx.getPartition(), offset: offsets[i] },
-      })),
-    );
+    return this.appendEvent.executeBatch(withCoordinates(events, ctx));
   }
 }
